@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building, testing and running tsfs needs.
+# Safe to run again: apt-get install is idempotent and nothing else is changed.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config clang-format
+  libfuse3-dev fuse3
+  libsgutils2-dev sg3-utils
+  libiscsi-dev libiscsi-bin
+  libboost-program-options-dev
+  libgtest-dev libgmock-dev
+  tgt istgt
+  mt-st cpio tar coreutils python3 procps iproute2
+  mandoc man-db
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+else
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Debian tgt package may start a system tgtd on port 3260; tsfs tests start
+# their own private instances, so a system one is not needed (and is left alone).
+if [ ! -e /dev/fuse ]; then
+  echo "install-deps: warning: /dev/fuse is missing; the FUSE tests cannot mount" >&2
+fi

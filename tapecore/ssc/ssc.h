@@ -1,0 +1,138 @@
+// Ssc: typed SSC-3/4 operations over one Transport. Each method builds one
+// CDB (ssc/cdb.h), executes it and parses the answer (ssc/parse.h); nothing
+// above this layer builds a CDB.
+//
+// Conditions that are part of normal tape motion (a filemark reached, end of
+// data, early warning, incorrect length) come back inside the *Result structs.
+// Real failures come back as Status with the sense attached; the code is
+// kReadOnly for DATA PROTECT, kNoSpace for VOLUME OVERFLOW, kTransport when
+// the target did not answer, and kScsi otherwise. Status messages use the ts(4)
+// words: "Media error on write".
+//
+// Not thread-safe: one Ssc is used by one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "tapecore/status.h"
+#include "tapecore/transport/transport.h"
+
+namespace tsfs {
+
+struct InquiryData {
+  uint8_t peripheral_qualifier = 0;
+  uint8_t device_type = 0;  // 0x01: sequential-access device
+  bool removable = false;
+  std::string vendor;
+  std::string product;
+  std::string revision;
+};
+
+struct BlockLimits {
+  uint8_t granularity = 0;
+  uint32_t max_block_length = 0;
+  uint16_t min_block_length = 0;
+};
+
+struct ModeData {
+  bool write_protect = false;
+  uint8_t buffered_mode = 0;
+  uint8_t speed = 0;
+  uint8_t density_code = 0;
+  uint32_t block_length = 0;  // 0: variable-block mode
+  uint64_t block_count = 0;
+};
+
+enum class SpaceCode : uint8_t {
+  kBlocks = 0,
+  kFilemarks = 1,
+  kSequentialFilemarks = 2,
+  kEndOfData = 3,
+};
+
+struct Position {
+  bool bop = false;             // beginning of partition
+  bool eop = false;             // between early warning and end of partition
+  bool position_unknown = false;
+  uint32_t partition = 0;
+  uint64_t block = 0;           // logical object number (filemarks count as objects)
+  uint64_t file_number = 0;     // long form only
+  bool long_form = false;
+};
+
+struct Capacity {
+  uint64_t remaining_bytes = 0;
+  uint64_t maximum_bytes = 0;
+};
+
+// A READ that completed, completely or short at a tape condition.
+struct ReadResult {
+  size_t bytes = 0;           // valid bytes at the start of the buffer
+  bool filemark = false;      // stopped by a filemark (the tape is past it)
+  bool end_of_data = false;   // BLANK CHECK / EOD 00/05: nothing more written
+  bool eom = false;           // early warning or end of partition
+  bool ili = false;           // variable mode: record length differs from request
+  int64_t residue = 0;        // sense INFORMATION: requested minus actual (signed)
+};
+
+struct WriteResult {
+  size_t bytes = 0;            // bytes that reached the tape
+  bool early_warning = false;  // EOM with NO SENSE: data written, medium nearly full
+};
+
+struct SpaceResult {
+  int64_t residue = 0;         // count not spaced (INFORMATION)
+  bool filemark = false;       // SPACE blocks stopped at a filemark
+  bool end_of_data = false;    // stopped at end of data
+  bool bop = false;            // stopped at beginning of partition (00/04)
+  bool eom = false;
+};
+
+struct SscTimeouts {
+  std::chrono::milliseconds normal{60'000};     // inquiry, mode, read, write, space
+  std::chrono::milliseconds long_op{4 * 3'600'000};  // erase long, retension, space EOD
+};
+
+class Ssc final {
+ public:
+  explicit Ssc(Transport& transport, SscTimeouts timeouts = {});  // transport not owned
+  Ssc(const Ssc&) = delete;
+  Ssc& operator=(const Ssc&) = delete;
+
+  Transport& transport() { return transport_; }
+
+  Result<InquiryData> Inquiry();
+  Result<std::string> UnitSerialNumber();  // VPD page 0x80; "" when not supported
+  Status TestUnitReady();
+  Result<SenseData> RequestSense();
+  Result<ModeData> ModeSense();
+  // MODE SELECT(6) with a block descriptor only (a mode page makes tgtd
+  // answer ILLEGAL REQUEST 26/00). block_length 0 selects variable mode.
+  Status ModeSelectBlockLength(uint32_t block_length, uint8_t buffered_mode = 1);
+  Result<BlockLimits> ReadBlockLimits();
+
+  // READ(6). block_length > 0: fixed mode, buffer.size() a multiple of it;
+  // 0: variable mode, one record of at most buffer.size() bytes.
+  Result<ReadResult> Read(std::span<uint8_t> buffer, uint32_t block_length, bool sili = false);
+  // WRITE(6), same convention.
+  Result<WriteResult> Write(std::span<const uint8_t> data, uint32_t block_length);
+  Status WriteFilemarks(uint32_t count, bool immediate = false);
+  Result<SpaceResult> Space(SpaceCode code, int32_t count);
+  Status Rewind(bool immediate = false);
+  Status Erase(bool long_erase, bool immediate = false);
+  Status LoadUnload(bool load, bool retension, bool immediate = false);
+  // Always sent with a data buffer (a zero-length one crashes tgtd).
+  Result<Position> ReadPosition(bool long_form = false);
+  Status Locate(uint64_t block, bool immediate = false);
+  Result<Capacity> LogSenseCapacity();  // tape capacity log page 0x31
+  Status PreventAllowMediumRemoval(bool prevent);
+
+ private:
+  Transport& transport_;
+  SscTimeouts timeouts_;
+};
+
+}  // namespace tsfs

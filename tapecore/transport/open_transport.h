@@ -1,0 +1,17 @@
+// Opens the transport a source string names:
+//   iscsi://[user%secret@]host[:port]/iqn/lun   libiscsi
+//   /dev/sgN, /dev/nstN, /dev/stN               SG_IO through libsgutils2
+//   vtape:/path/image.tap[?options], PATH.tap    the in-process virtual tape
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tapecore/status.h"
+#include "tapecore/transport/transport.h"
+
+namespace tsfs {
+
+Result<std::unique_ptr<Transport>> OpenTransport(const std::string& source);
+
+}  // namespace tsfs

@@ -1,0 +1,116 @@
+// TapeUnit: one tape drive as the ts(4) driver presents it, in user space.
+//
+// It owns the transport, keeps the ts rules (two streaming buffers with a
+// writer/reader thread, 512-byte packing with zero padding, deferred write
+// errors, space forward on close, auto-retension, erase on write, the mt
+// operation set and its diagnostics) and the catalog of tape files.
+// fusefs and tstape both sit on this class.
+//
+// Thread-safety: every public method may be called from any thread; calls are
+// serialised by the unit (one data stream per drive). A second stream while
+// one is open gets kBusy.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tapecore/ssc/ssc.h"
+#include "tapecore/status.h"
+#include "tapecore/transport/transport.h"
+#include "tapecore/unit/logger.h"
+#include "tapecore/unit/unit_config.h"
+
+namespace tsfs {
+
+// The mt operations. The ts set (fsf, weof, eod, rewind, erase, retension) is
+// supported; the rest is refused with kUnsupported.
+enum class MtOp { kFsf, kWeof, kEod, kRewind, kErase, kRetension, kFsr, kBsr, kBsf, kOffline,
+                  kOther };
+
+const char* MtOpName(MtOp op);
+// Linux <sys/mtio.h> mt_op numbers (MTFSF = 1, ...) to MtOp.
+MtOp MtOpFromLinux(int16_t mt_op);
+
+struct TapeFileInfo {
+  int index = 0;
+  uint64_t blocks = 0;       // blocks of block_size bytes
+  bool size_known = true;    // false where the target's positions cannot be trusted
+                             // and the file has not been read or written yet
+  bool complete = true;      // false: last file without its filemark (crash mid-write)
+};
+
+struct UnitStatus {
+  std::string name;                      // "rts0" or the source
+  std::string device;                    // transport description
+  std::optional<int64_t> file_number;    // -1/unknown when lost
+  std::optional<int64_t> block_number;   // within the file
+  uint32_t block_size = 512;
+  bool write_protect = false;
+  bool online = false;
+  bool at_bot = false;
+  bool at_eod = false;
+  std::optional<Capacity> capacity;
+  bool writing = false;                  // a write stream is open
+  bool reading = false;
+};
+
+enum class StreamKind { kNone, kRead, kWrite };
+
+class TapeUnit final {
+ public:
+  // Opens the transport named by config.device, checks it is a tape drive,
+  // probes capabilities, sets the block length. No data is moved.
+  static Result<std::unique_ptr<TapeUnit>> Open(const UnitConfig& config, Logger& logger);
+  // Same, over an already opened transport (tests with wrapped transports).
+  static Result<std::unique_ptr<TapeUnit>> Open(const UnitConfig& config,
+                                                std::unique_ptr<Transport> transport,
+                                                Logger& logger);
+  ~TapeUnit();
+  TapeUnit(const TapeUnit&) = delete;
+  TapeUnit& operator=(const TapeUnit&) = delete;
+
+  const UnitConfig& config() const;
+
+  // The tape files, from the cached catalog (built on first call: rewind, then
+  // one SPACE 1 filemark + READ POSITION per file). Rebuilt after a tape change.
+  Result<std::vector<TapeFileInfo>> Catalog();
+
+  // --- one data stream at a time ---
+  // Opens tape file `index` for reading. Lazy: the tape moves on first Read.
+  Status OpenRead(int index);
+  // Reads up to buf.size() bytes; fewer only at end of file; 0 at the filemark.
+  Result<size_t> Read(std::span<uint8_t> buf);
+  // Bytes consumed from the open read stream (or written to the write stream).
+  uint64_t StreamOffset() const;
+  // Opens a new tape file at end of data; returns its index.
+  Result<int> OpenAppend();
+  // Truncates the tape at file `index` and writes there (every later file is lost).
+  Status OpenOverwrite(int index);
+  // Queues data; returns a deferred error of an earlier background write.
+  Status Write(std::span<const uint8_t> data);
+  // Drains both buffers and flushes the drive (WRITE FILEMARKS 0).
+  Status Sync();
+  // ts close: after writing, drain and write one filemark (errors returned);
+  // after reading part-way, space forward to the next file. Idempotent.
+  Status Close();
+  StreamKind stream() const;
+
+  // --- mt ---
+  Status Ioctl(MtOp op, int32_t count);
+  Result<UnitStatus> GetStatus();
+
+  // Unmount / end of program: finish the open stream (filemark), then rewind
+  // unless the unit is a no-rewind one. Safe to call twice.
+  Status Release();
+
+ private:
+  class Impl;
+  explicit TapeUnit(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tsfs

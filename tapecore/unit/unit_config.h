@@ -1,0 +1,49 @@
+// UnitConfig and the tsbconf configuration file (/etc/tsfs/tsbconf.conf).
+//
+// One [unit.N] section per unit, in unit order:
+//   device = /dev/sg1 | iscsi://... | vtape:/path.tap?...
+//   buffer-kb = 1024          each of the two streaming buffers
+//   flags = autoret prsense   any of openfail autoret prsense
+//   bits = 1
+//   block-size = 512
+//   erase-on-write = true
+// Errors name the file, the line and the key; nothing half-configured is used.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tapecore/status.h"
+
+namespace tsfs {
+
+inline constexpr const char* kDefaultConfigPath = "/etc/tsfs/tsbconf.conf";
+
+struct UnitConfig {
+  int unit = -1;                 // N of rtsN; -1 when opened by device name
+  std::string device;            // source string understood by OpenTransport
+  size_t buffer_kb = 1024;       // size of each of the two buffers
+  bool openfail = false;         // open fails with kNoMemory instead of waiting
+  bool autoret = false;          // retension on first access after a tape change
+  bool prsense = false;          // log every sense buffer with its CDB
+  int bits = 1;
+  uint32_t block_size = 512;
+  bool erase_on_write = true;    // erase the tape before a write from BOT
+  bool rewind_on_release = true; // false for rts8..rts15 and -o norewind
+
+  // "rts0" for configured units, the device string otherwise.
+  std::string Name() const;
+};
+
+// Parses a tsbconf file. Units come back indexed by N.
+Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path);
+Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::string& path);
+
+// Resolves a SOURCE: rts0..rts15 through the configuration file (rts8..15
+// are the no-rewind names of units 0..7), anything else is a device string
+// with default settings.
+Result<UnitConfig> ResolveSource(const std::string& source, const std::string& config_path);
+
+}  // namespace tsfs

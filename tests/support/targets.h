@@ -1,0 +1,50 @@
+// Real SCSI tape targets for the tests: a private tgtd or istgt per fixture,
+// on a free loopback port with a private control port and a fresh image,
+// torn down in the destructor (also when a test fails).
+//
+// With CI=true in the environment a missing tgtd/istgt is a test failure;
+// elsewhere the test is skipped with a message.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tapecore/status.h"
+
+namespace tsfs::testing {
+
+struct TargetOptions {
+  int size_mb = 200;          // image size
+  bool read_only = false;     // write-protected medium from the start
+};
+
+class TapeTarget {
+ public:
+  virtual ~TapeTarget() = default;
+  virtual std::string uri() const = 0;          // iscsi://127.0.0.1:PORT/IQN/LUN
+  virtual std::string name() const = 0;         // "tgtd" or "istgt"
+  virtual Status SetReadOnly(bool read_only) = 0;
+  virtual void Kill() = 0;                      // SIGKILL the daemon (target dies)
+};
+
+// Starts a target. kNotFound when the daemon is not installed.
+Result<std::unique_ptr<TapeTarget>> StartTgtd(const TargetOptions& options = {});
+Result<std::unique_ptr<TapeTarget>> StartIstgt(const TargetOptions& options = {});
+
+// True when CI=true: missing components must fail, not skip.
+bool InCi();
+
+}  // namespace tsfs::testing
+
+// In a gtest body: start the target into `var`, skipping (or failing in CI)
+// when the daemon is not installed.
+#define TSFS_START_TARGET_OR_SKIP(var, starter, ...)                                  \
+  auto var##_result = starter(__VA_ARGS__);                                           \
+  if (!var##_result.ok()) {                                                           \
+    if (var##_result.status().code() == ::tsfs::ErrorCode::kNotFound &&              \
+        !::tsfs::testing::InCi()) {                                                   \
+      GTEST_SKIP() << var##_result.status().ToString();                               \
+    }                                                                                 \
+    FAIL() << var##_result.status().ToString();                                       \
+  }                                                                                   \
+  std::unique_ptr<::tsfs::testing::TapeTarget> var = std::move(var##_result).value()
