@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The first command on a fresh machine: install the dependencies, build tsfs,
+# make a virtual tape, mount it, copy a file on and off, and show the tape.
+# Usage: packaging/demo.sh [WORKDIR]   (default /tmp/tsfs-demo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=${1:-/tmp/tsfs-demo}
+
+packaging/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+
+TSFS=$PWD/build/fusefs/tsfs
+TSTAPE=$PWD/build/tapecore/tstape/tstape
+mkdir -p "$WORK/mnt"
+TAPE=$WORK/demo.tap
+mountpoint -q "$WORK/mnt" && fusermount3 -u "$WORK/mnt"
+rm -f "$TAPE"
+
+say() { printf '\n$ %s\n' "$*"; }
+run() { say "$*"; "$@"; }
+
+run "$TSTAPE" mkvtape "$TAPE" --capacity 44M
+run "$TSFS" "vtape:$TAPE" "$WORK/mnt"
+head -c 100000 /dev/urandom >"$WORK/original.bin"
+run cp "$WORK/original.bin" "$WORK/mnt/file000"
+run tar -cf "$WORK/mnt/file001" -C "$PWD" README.md man
+run ls -l "$WORK/mnt"
+run cp "$WORK/mnt/file000" "$WORK/copy.bin"
+# The tape file is padded with zeros to a whole 512-byte block (ts rule).
+say cmp -n 100000 "$WORK/original.bin" "$WORK/copy.bin"
+cmp -n 100000 "$WORK/original.bin" "$WORK/copy.bin" && echo "identical (first 100000 bytes; the rest is zero padding)"
+run tar -tf "$WORK/mnt/file001"
+run mt -f "$WORK/mnt" rewind
+run fusermount3 -u "$WORK/mnt"
+run "$TSTAPE" list "vtape:$TAPE"
+run "$TSTAPE" dump "$TAPE"
+echo
+echo "demo done: the tape image is $TAPE"
