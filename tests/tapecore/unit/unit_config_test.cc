@@ -1,0 +1,142 @@
+#include "tapecore/unit/unit_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace tsfs {
+namespace {
+
+std::string ErrorOf(std::string_view text) {
+  auto r = ParseTsbconf(text, "/etc/tsfs/tsbconf.conf");
+  EXPECT_FALSE(r.ok()) << text;
+  if (r.ok()) return "";
+  EXPECT_EQ(r.status().code(), ErrorCode::kConfig);
+  return r.status().message();
+}
+
+TEST(TsbconfTest, ParsesAllKeys) {
+  auto r = ParseTsbconf(
+      "# two drives\n"
+      "[unit.0]\n"
+      "device    = /dev/sg1           # the first drive\n"
+      "buffer-kb = 2048\n"
+      "flags     = autoret prsense\n"
+      "bits      = 1\n"
+      "\n"
+      "[unit.1]\n"
+      "device = vtape:/tmp/t.tap?capacity=44M\n"
+      "flags = openfail\n"
+      "block-size = 1024\n"
+      "erase-on-write = false\n",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  const UnitConfig& u0 = (*r)[0];
+  EXPECT_EQ(u0.unit, 0);
+  EXPECT_EQ(u0.device, "/dev/sg1");
+  EXPECT_EQ(u0.buffer_kb, 2048u);
+  EXPECT_TRUE(u0.autoret);
+  EXPECT_TRUE(u0.prsense);
+  EXPECT_FALSE(u0.openfail);
+  EXPECT_EQ(u0.block_size, 512u);
+  EXPECT_TRUE(u0.erase_on_write);
+  EXPECT_EQ(u0.Name(), "rts0");
+  const UnitConfig& u1 = (*r)[1];
+  EXPECT_EQ(u1.unit, 1);
+  EXPECT_EQ(u1.device, "vtape:/tmp/t.tap?capacity=44M");
+  EXPECT_EQ(u1.buffer_kb, 1024u);
+  EXPECT_TRUE(u1.openfail);
+  EXPECT_FALSE(u1.autoret);
+  EXPECT_EQ(u1.block_size, 1024u);
+  EXPECT_FALSE(u1.erase_on_write);
+}
+
+TEST(TsbconfTest, UnknownKeyNamesFileLineAndKey) {
+  const std::string m = ErrorOf("[unit.0]\ndevice = /dev/sg1\n\nbufer-kb = 10\n");
+  EXPECT_NE(m.find("/etc/tsfs/tsbconf.conf:4:"), std::string::npos) << m;
+  EXPECT_NE(m.find("bufer-kb"), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown key"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, OutOfRangeNumbers) {
+  std::string m = ErrorOf("[unit.0]\ndevice = /dev/sg1\nbuffer-kb = 0\n");
+  EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+  EXPECT_NE(m.find("buffer-kb"), std::string::npos) << m;
+  m = ErrorOf("[unit.2]\ndevice = x.tap\nbits = 300\n");
+  EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+  EXPECT_NE(m.find("bits"), std::string::npos) << m;
+  m = ErrorOf("[unit.0]\ndevice = x.tap\nbuffer-kb = ten\n");
+  EXPECT_NE(m.find("buffer-kb"), std::string::npos) << m;
+  m = ErrorOf("[unit.0]\ndevice = x.tap\nblock-size = 0\n");
+  EXPECT_NE(m.find("block-size"), std::string::npos) << m;
+  m = ErrorOf("[unit.0]\ndevice = x.tap\nerase-on-write = maybe\n");
+  EXPECT_NE(m.find("erase-on-write"), std::string::npos) << m;
+  m = ErrorOf("[unit.0]\ndevice = x.tap\nflags = autoret fast\n");
+  EXPECT_NE(m.find("'fast'"), std::string::npos) << m;
+  EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, DuplicateUnitNamesBothLines) {
+  const std::string m =
+      ErrorOf("[unit.0]\ndevice = a.tap\n[unit.1]\ndevice = b.tap\n[unit.0]\ndevice = c.tap\n");
+  EXPECT_NE(m.find(":5:"), std::string::npos) << m;
+  EXPECT_NE(m.find("duplicate unit"), std::string::npos) << m;
+  EXPECT_NE(m.find("line 1"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, DuplicateKey) {
+  const std::string m = ErrorOf("[unit.0]\ndevice = a.tap\nbits = 1\nbits = 1\n");
+  EXPECT_NE(m.find(":4:"), std::string::npos) << m;
+  EXPECT_NE(m.find("given twice"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, MissingDeviceNamesTheSection) {
+  const std::string m = ErrorOf("[unit.0]\ndevice = a.tap\n\n[unit.1]\nbuffer-kb = 64\n");
+  EXPECT_NE(m.find(":4:"), std::string::npos) << m;
+  EXPECT_NE(m.find("[unit.1] device: missing"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, BadSectionsAndLines) {
+  std::string m = ErrorOf("[drive.0]\ndevice = a.tap\n");
+  EXPECT_NE(m.find(":1:"), std::string::npos) << m;
+  m = ErrorOf("[unit.8]\ndevice = a.tap\n");
+  EXPECT_NE(m.find("out of range"), std::string::npos) << m;
+  m = ErrorOf("device = a.tap\n[unit.0]\ndevice = a.tap\n");
+  EXPECT_NE(m.find(":1:"), std::string::npos) << m;
+  m = ErrorOf("[unit.0]\ndevice = a.tap\njust words\n");
+  EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, ResolveSourceRewindAndNoRewindNames) {
+  const std::string path = ::testing::TempDir() + "tsbconf_resolve.conf";
+  {
+    std::ofstream out(path);
+    out << "[unit.0]\ndevice = vtape:/tmp/zero.tap\n[unit.3]\ndevice = /dev/sg3\nflags=autoret\n";
+  }
+  auto r0 = ResolveSource("rts0", path);
+  ASSERT_TRUE(r0.ok()) << r0.status().ToString();
+  EXPECT_EQ(r0->device, "vtape:/tmp/zero.tap");
+  EXPECT_TRUE(r0->rewind_on_release);
+  EXPECT_EQ(r0->Name(), "rts0");
+  auto r11 = ResolveSource("rts11", path);
+  ASSERT_TRUE(r11.ok()) << r11.status().ToString();
+  EXPECT_EQ(r11->unit, 3);
+  EXPECT_EQ(r11->device, "/dev/sg3");
+  EXPECT_TRUE(r11->autoret);
+  EXPECT_FALSE(r11->rewind_on_release);
+  EXPECT_EQ(r11->Name(), "rts11");
+  EXPECT_EQ(ResolveSource("rts1", path).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(ResolveSource("rts16", path).status().code(), ErrorCode::kInvalidArgument);
+  auto plain = ResolveSource("vtape:/tmp/x.tap", path);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->unit, -1);
+  EXPECT_EQ(plain->Name(), "vtape:/tmp/x.tap");
+  EXPECT_EQ(ResolveSource("rts0", path + ".missing").status().code(), ErrorCode::kNotFound);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace tsfs
