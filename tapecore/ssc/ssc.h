@@ -54,12 +54,12 @@ enum class SpaceCode : uint8_t {
 };
 
 struct Position {
-  bool bop = false;             // beginning of partition
-  bool eop = false;             // between early warning and end of partition
+  bool bop = false;  // beginning of partition
+  bool eop = false;  // between early warning and end of partition
   bool position_unknown = false;
   uint32_t partition = 0;
-  uint64_t block = 0;           // logical object number (filemarks count as objects)
-  uint64_t file_number = 0;     // long form only
+  uint64_t block = 0;        // logical object number (filemarks count as objects)
+  uint64_t file_number = 0;  // long form only
   bool long_form = false;
 };
 
@@ -70,12 +70,12 @@ struct Capacity {
 
 // A READ that completed, completely or short at a tape condition.
 struct ReadResult {
-  size_t bytes = 0;           // valid bytes at the start of the buffer
-  bool filemark = false;      // stopped by a filemark (the tape is past it)
-  bool end_of_data = false;   // BLANK CHECK / EOD 00/05: nothing more written
-  bool eom = false;           // early warning or end of partition
-  bool ili = false;           // variable mode: record length differs from request
-  int64_t residue = 0;        // sense INFORMATION: requested minus actual (signed)
+  size_t bytes = 0;          // valid bytes at the start of the buffer
+  bool filemark = false;     // stopped by a filemark (the tape is past it)
+  bool end_of_data = false;  // BLANK CHECK / EOD 00/05: nothing more written
+  bool eom = false;          // early warning or end of partition
+  bool ili = false;          // variable mode: record length differs from request
+  int64_t residue = 0;       // sense INFORMATION: requested minus actual (signed)
 };
 
 struct WriteResult {
@@ -84,17 +84,22 @@ struct WriteResult {
 };
 
 struct SpaceResult {
-  int64_t residue = 0;         // count not spaced (INFORMATION)
-  bool filemark = false;       // SPACE blocks stopped at a filemark
-  bool end_of_data = false;    // stopped at end of data
-  bool bop = false;            // stopped at beginning of partition (00/04)
+  int64_t residue = 0;       // count not spaced (INFORMATION)
+  bool filemark = false;     // SPACE blocks stopped at a filemark
+  bool end_of_data = false;  // stopped at end of data
+  bool bop = false;          // stopped at beginning of partition (00/04)
   bool eom = false;
 };
 
 struct SscTimeouts {
-  std::chrono::milliseconds normal{60'000};     // inquiry, mode, read, write, space
+  std::chrono::milliseconds normal{60'000};          // inquiry, mode, read, write, space
   std::chrono::milliseconds long_op{4 * 3'600'000};  // erase long, retension, space EOD
 };
+
+// OK for a sequential-access device (peripheral device type 0x01, qualifier
+// 0); otherwise kNotTape naming what it is: "not a tape drive: peripheral
+// device type 0x00 (disk)". Ssc::Inquiry itself refuses nothing.
+Status CheckTapeDevice(const InquiryData& inquiry);
 
 class Ssc final {
  public:
