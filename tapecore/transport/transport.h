@@ -30,7 +30,9 @@ struct DataBuffer {
   size_t length = 0;
 
   static DataBuffer None() { return {}; }
-  static DataBuffer In(std::span<uint8_t> buf) { return {DataDirection::kIn, buf.data(), buf.size()}; }
+  static DataBuffer In(std::span<uint8_t> buf) {
+    return {DataDirection::kIn, buf.data(), buf.size()};
+  }
   static DataBuffer Out(std::span<const uint8_t> buf) {
     // The target only reads an out buffer; the const is cast away to share one struct.
     return {DataDirection::kOut, const_cast<uint8_t*>(buf.data()), buf.size()};

@@ -14,17 +14,21 @@
 namespace tsfs::testing {
 
 struct TargetOptions {
-  int size_mb = 200;          // image size
-  bool read_only = false;     // write-protected medium from the start
+  int size_mb = 200;       // image size
+  bool read_only = false;  // write-protected medium from the start
+  // When set, the target requires CHAP with this account (tgtd only; istgt
+  // answers kUnsupported). Put them in the URI as iscsi://user%secret@...
+  std::string chap_user;
+  std::string chap_secret;
 };
 
 class TapeTarget {
  public:
   virtual ~TapeTarget() = default;
-  virtual std::string uri() const = 0;          // iscsi://127.0.0.1:PORT/IQN/LUN
-  virtual std::string name() const = 0;         // "tgtd" or "istgt"
+  virtual std::string uri() const = 0;   // iscsi://127.0.0.1:PORT/IQN/LUN
+  virtual std::string name() const = 0;  // "tgtd" or "istgt"
   virtual Status SetReadOnly(bool read_only) = 0;
-  virtual void Kill() = 0;                      // SIGKILL the daemon (target dies)
+  virtual void Kill() = 0;  // SIGKILL the daemon (target dies)
 };
 
 // Starts a target. kNotFound when the daemon is not installed.
@@ -38,13 +42,13 @@ bool InCi();
 
 // In a gtest body: start the target into `var`, skipping (or failing in CI)
 // when the daemon is not installed.
-#define TSFS_START_TARGET_OR_SKIP(var, starter, ...)                                  \
-  auto var##_result = starter(__VA_ARGS__);                                           \
-  if (!var##_result.ok()) {                                                           \
-    if (var##_result.status().code() == ::tsfs::ErrorCode::kNotFound &&              \
-        !::tsfs::testing::InCi()) {                                                   \
-      GTEST_SKIP() << var##_result.status().ToString();                               \
-    }                                                                                 \
-    FAIL() << var##_result.status().ToString();                                       \
-  }                                                                                   \
+#define TSFS_START_TARGET_OR_SKIP(var, starter, ...)                    \
+  auto var##_result = starter(__VA_ARGS__);                             \
+  if (!var##_result.ok()) {                                             \
+    if (var##_result.status().code() == ::tsfs::ErrorCode::kNotFound && \
+        !::tsfs::testing::InCi()) {                                     \
+      GTEST_SKIP() << var##_result.status().ToString();                 \
+    }                                                                   \
+    FAIL() << var##_result.status().ToString();                         \
+  }                                                                     \
   std::unique_ptr<::tsfs::testing::TapeTarget> var = std::move(var##_result).value()

@@ -1,0 +1,264 @@
+#include "tapecore/transport/iscsi_transport.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+extern "C" {
+#include <iscsi/iscsi.h>
+#include <iscsi/scsi-lowlevel.h>
+}
+
+namespace tsfs {
+
+using Clock = std::chrono::steady_clock;
+
+// Completion record of one asynchronous libiscsi request.
+struct IscsiTransport::Waiter {
+  bool finished = false;
+  int status = SCSI_STATUS_GOOD;
+  std::string error;  // libiscsi's words, captured in the callback (later calls overwrite them)
+};
+
+namespace {
+
+void OnDone(iscsi_context* ctx, int status, void* /*command_data*/, void* private_data) {
+  auto* w = static_cast<IscsiTransport::Waiter*>(private_data);
+  w->finished = true;
+  w->status = status;
+  if (status != SCSI_STATUS_GOOD && status != SCSI_STATUS_CHECK_CONDITION) {
+    const char* e = iscsi_get_error(ctx);
+    w->error = e != nullptr ? e : "";
+  }
+}
+
+struct TaskFree {
+  void operator()(scsi_task* t) const { scsi_free_scsi_task(t); }
+};
+
+// SCSI status values the target itself sends; anything else is libiscsi's
+// (CANCELLED, ERROR, TIMEOUT) and means there was no answer.
+bool IsTargetStatus(int status) {
+  switch (status) {
+    case SCSI_STATUS_GOOD:
+    case SCSI_STATUS_CHECK_CONDITION:
+    case SCSI_STATUS_CONDITION_MET:
+    case SCSI_STATUS_BUSY:
+    case SCSI_STATUS_RESERVATION_CONFLICT:
+    case SCSI_STATUS_TASK_SET_FULL:
+    case SCSI_STATUS_ACA_ACTIVE:
+    case SCSI_STATUS_TASK_ABORTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string StatusWord(int status) {
+  switch (status) {
+    case SCSI_STATUS_CANCELLED:
+      return "cancelled (connection lost)";
+    case SCSI_STATUS_TIMEOUT:
+      return "timed out";
+    case SCSI_STATUS_ERROR:
+      return "failed";
+    default:
+      return "failed with status " + std::to_string(status);
+  }
+}
+
+}  // namespace
+
+IscsiTransport::IscsiTransport(IscsiUrl url, IscsiOptions options, iscsi_context* ctx)
+    : url_(std::move(url)), options_(std::move(options)), ctx_(ctx) {}
+
+IscsiTransport::~IscsiTransport() {
+  if (ctx_ == nullptr) return;
+  // Log out politely, but never wait long for a target that does not answer.
+  Waiter w;
+  if (iscsi_logout_async(ctx_, OnDone, &w) == 0) {
+    (void)Wait(w, Clock::now() + std::chrono::seconds(2), "logout");
+  }
+  if (ctx_ != nullptr) iscsi_destroy_context(ctx_);
+}
+
+std::string IscsiTransport::Where() const {
+  return "iSCSI target " + url_.target + " LUN " + std::to_string(url_.lun) + " at " +
+         url_.Portal();
+}
+
+void IscsiTransport::Drop(const std::string& why) {
+  if (ctx_ == nullptr) return;
+  drop_reason_ = why;
+  // Cancels every request still queued: their callbacks run now, before the
+  // Waiter and the task they point to go away.
+  iscsi_destroy_context(ctx_);
+  ctx_ = nullptr;
+}
+
+Status IscsiTransport::Wait(Waiter& w, Clock::time_point deadline, const std::string& what) {
+  while (!w.finished) {
+    if (ctx_ == nullptr) {
+      return Status::Error(ErrorCode::kTransport, what + " on " + Where() + ": session closed");
+    }
+    auto now = Clock::now();
+    if (now >= deadline) {
+      return Status::Error(ErrorCode::kTransport,
+                           what + " on " + Where() + ": no answer within the timeout");
+    }
+    pollfd pfd{};
+    pfd.fd = iscsi_get_fd(ctx_);
+    pfd.events = static_cast<short>(iscsi_which_events(ctx_));
+    if (pfd.fd < 0) {
+      return Status::Error(
+          ErrorCode::kTransport,
+          what + " on " + Where() + ": connection closed (" + iscsi_get_error(ctx_) + ")");
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    // Wake at least once a second: libiscsi scans its own timeouts in iscsi_service.
+    int ms = static_cast<int>(std::clamp<int64_t>(left, 1, 1000));
+    int n = poll(&pfd, 1, ms);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Error(ErrorCode::kTransport,
+                           what + " on " + Where() + ": poll: " + std::strerror(errno));
+    }
+    if (iscsi_service(ctx_, n == 0 ? 0 : pfd.revents) < 0 && !w.finished) {
+      return Status::Error(ErrorCode::kTransport, what + " on " + Where() + ": connection lost (" +
+                                                      iscsi_get_error(ctx_) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<IscsiTransport>> IscsiTransport::Open(const std::string& source,
+                                                             const IscsiOptions& options) {
+  TSFS_ASSIGN_OR_RETURN(IscsiUrl url, ParseIscsiUrl(source));
+  iscsi_context* ctx = iscsi_create_context(options.initiator_name.c_str());
+  if (ctx == nullptr) return Status::Error(ErrorCode::kNoMemory, "cannot create iSCSI context");
+  std::unique_ptr<IscsiTransport> t(new IscsiTransport(url, options, ctx));
+  iscsi_set_targetname(ctx, url.target.c_str());
+  iscsi_set_session_type(ctx, ISCSI_SESSION_NORMAL);
+  iscsi_set_header_digest(ctx, ISCSI_HEADER_DIGEST_NONE_CRC32C);
+  // Without this a synchronous call spins forever when the target dies (TARGETS.md).
+  iscsi_set_noautoreconnect(ctx, 1);
+  if (!url.user.empty() &&
+      iscsi_set_initiator_username_pwd(ctx, url.user.c_str(), url.secret.c_str()) != 0) {
+    return Status::Error(ErrorCode::kInvalidArgument, "bad CHAP credentials for " + url.Redacted() +
+                                                          ": " + iscsi_get_error(ctx));
+  }
+  const auto deadline = Clock::now() + options.login_timeout;
+  const std::string portal = url.Portal();
+
+  // Connect and log in without iscsi_full_connect_*: that one also sends TEST
+  // UNIT READY and swallows the UNIT ATTENTIONs tapecore must see.
+  Waiter connect;
+  if (iscsi_connect_async(ctx, portal.c_str(), OnDone, &connect) != 0) {
+    return Status::Error(ErrorCode::kTransport,
+                         "cannot connect to " + portal + ": " + iscsi_get_error(ctx));
+  }
+  TSFS_RETURN_IF_ERROR(t->Wait(connect, deadline, "connect"));
+  if (connect.status != SCSI_STATUS_GOOD) {
+    return Status::Error(ErrorCode::kTransport, "cannot connect to " + portal + " for " +
+                                                    url.Redacted() + ": " + connect.error);
+  }
+  Waiter login;
+  if (iscsi_login_async(ctx, OnDone, &login) != 0) {
+    return Status::Error(ErrorCode::kTransport,
+                         "cannot log in to " + t->Where() + ": " + iscsi_get_error(ctx));
+  }
+  TSFS_RETURN_IF_ERROR(t->Wait(login, deadline, "login"));
+  if (login.status != SCSI_STATUS_GOOD) {
+    return Status::Error(ErrorCode::kTransport,
+                         "login to " + t->Where() + " refused: " + login.error);
+  }
+  TSFS_RETURN_IF_ERROR(t->ConsumeLoginUnitAttentions());
+  return t;
+}
+
+Status IscsiTransport::ConsumeLoginUnitAttentions() {
+  // tgtd answers the first command of every new session with UNIT ATTENTION
+  // 29/00 (power on, reset): a new I_T nexus, not news about the tape. Clear
+  // it here, as libiscsi's full connect would, so a fresh session starts
+  // clean; a UNIT ATTENTION later in the session reaches the caller.
+  static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 10; ++i) {
+    TSFS_ASSIGN_OR_RETURN(ScsiResponse r,
+                          Execute(kTestUnitReady, DataBuffer::None(), options_.login_timeout));
+    // Sense key in fixed (byte 2) or descriptor (byte 1) format.
+    bool unit_attention =
+        r.status == kScsiCheckCondition && r.sense.size() >= 3 &&
+        ((r.sense[0] & 0x7F) >= 0x72 ? (r.sense[1] & 0x0F) : (r.sense[2] & 0x0F)) == 0x6;
+    if (!unit_attention) return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+Result<ScsiResponse> IscsiTransport::Execute(Cdb cdb, DataBuffer data,
+                                             std::chrono::milliseconds timeout) {
+  if (ctx_ == nullptr) {
+    return Status::Error(ErrorCode::kTransport,
+                         "iSCSI session to " + Where() + " is closed: " + drop_reason_);
+  }
+  unsigned char cdb_copy[SCSI_CDB_MAX_SIZE];
+  if (cdb.empty() || cdb.size() > sizeof(cdb_copy)) {
+    return Status::Error(ErrorCode::kInvalidArgument,
+                         "CDB length " + std::to_string(cdb.size()) + " not in 1..16");
+  }
+  if (data.length > static_cast<size_t>(INT_MAX)) {
+    return Status::Error(ErrorCode::kInvalidArgument, "data phase too large for one command");
+  }
+  std::memcpy(cdb_copy, cdb.data(), cdb.size());
+  const int length = data.direction == DataDirection::kNone ? 0 : static_cast<int>(data.length);
+  int dir = SCSI_XFER_NONE;
+  if (length > 0) dir = data.direction == DataDirection::kIn ? SCSI_XFER_READ : SCSI_XFER_WRITE;
+
+  std::unique_ptr<scsi_task, TaskFree> task(
+      scsi_create_task(static_cast<int>(cdb.size()), cdb_copy, dir, length));
+  if (task == nullptr) return Status::Error(ErrorCode::kNoMemory, "cannot allocate an iSCSI task");
+  // Data-in lands in the caller's buffer; data-out is sent from it.
+  if (dir == SCSI_XFER_READ && scsi_task_add_data_in_buffer(task.get(), length, data.data) != 0) {
+    return Status::Error(ErrorCode::kNoMemory, "cannot attach the data-in buffer");
+  }
+  iscsi_data out{};
+  out.size = static_cast<size_t>(length);
+  out.data = data.data;
+
+  Waiter w;
+  if (iscsi_scsi_command_async(ctx_, url_.lun, task.get(), OnDone,
+                               dir == SCSI_XFER_WRITE ? &out : nullptr, &w) != 0) {
+    std::string why = iscsi_get_error(ctx_);
+    Drop(why);
+    return Status::Error(ErrorCode::kTransport, "cannot send to " + Where() + ": " + why);
+  }
+  if (timeout <= std::chrono::milliseconds::zero()) timeout = options_.login_timeout;
+  Status waited = Wait(w, Clock::now() + timeout, "command");
+  if (!waited.ok()) {
+    Drop(waited.message());
+    return waited;
+  }
+  if (!IsTargetStatus(w.status)) {
+    std::string why = "command " + StatusWord(w.status) + ": " + w.error;
+    Drop(why);
+    return Status::Error(ErrorCode::kTransport, Where() + ": " + why);
+  }
+
+  ScsiResponse response;
+  response.status = static_cast<uint8_t>(w.status);
+  if (w.status == SCSI_STATUS_CHECK_CONDITION && task->datain.data != nullptr &&
+      task->datain.size >= 2) {
+    // The response segment is a 2-byte SenseLength, then the sense bytes.
+    size_t sense_len = (static_cast<size_t>(task->datain.data[0]) << 8) | task->datain.data[1];
+    sense_len = std::min(sense_len, static_cast<size_t>(task->datain.size) - 2);
+    response.sense.assign(task->datain.data + 2, task->datain.data + 2 + sense_len);
+  }
+  if (task->residual_status == SCSI_RESIDUAL_UNDERFLOW) {
+    response.transport_residual = task->residual;
+  }
+  return response;
+}
+
+}  // namespace tsfs
