@@ -128,8 +128,8 @@ Result<Position> ReadPositionLong(std::span<const uint8_t> data) {
   out.long_form = true;
   out.bop = (data[0] & 0x80) != 0;
   out.eop = (data[0] & 0x40) != 0;
-  // MPU (mark position unknown) or LONU (logical object number unknown).
-  out.position_unknown = (data[0] & 0x0C) != 0;
+  out.position_unknown = (data[0] & 0x04) != 0;     // LONU: logical object number unknown
+  out.file_number_unknown = (data[0] & 0x08) != 0;  // MPU: mark (file) position unknown
   out.partition = Get32(&data[4]);
   out.block = Get64(&data[8]);
   out.file_number = Get64(&data[16]);

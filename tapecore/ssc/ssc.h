@@ -60,6 +60,7 @@ struct Position {
   uint32_t partition = 0;
   uint64_t block = 0;        // logical object number (filemarks count as objects)
   uint64_t file_number = 0;  // long form only
+  bool file_number_unknown = false;  // long form: MPU set (istgt always sets it)
   bool long_form = false;
 };
 

@@ -167,10 +167,18 @@ TEST(ParseTest, ReadPositionShortUnknownAndTgtdZeros) {
   B d(20, 0);
   d[0] = 0x04;  // BPU
   EXPECT_TRUE(ReadPositionShort(d)->position_unknown);
-  // tgtd: all zeros whatever the position (no BOP even at BOT).
-  auto z = ReadPositionShort(B(20, 0));
+  // tgtd: 14 00 00 ... whatever the position: BYCU + BPU, no BOP even at BOT.
+  B tgtd(20, 0);
+  tgtd[0] = 0x14;
+  auto z = ReadPositionShort(tgtd);
   EXPECT_FALSE(z->bop);
+  EXPECT_TRUE(z->position_unknown);
   EXPECT_EQ(z->block, 0u);
+  // istgt at BOT: b0 (BOP, LOCU, BYCU), block 0.
+  B istgt(20, 0);
+  istgt[0] = 0xB0;
+  EXPECT_TRUE(ReadPositionShort(istgt)->bop);
+  EXPECT_FALSE(ReadPositionShort(istgt)->position_unknown);
   EXPECT_FALSE(ReadPositionShort(B(19, 0)).ok());
 }
 
@@ -188,7 +196,10 @@ TEST(ParseTest, ReadPositionLong) {
   EXPECT_EQ(r->partition, 2u);
   EXPECT_EQ(r->block, 0x0100000000000005u);
   EXPECT_EQ(r->file_number, 3u);
-  d[0] = 0x08;  // MPU
+  d[0] = 0x88;  // BOP + MPU, as istgt answers at BOT
+  EXPECT_FALSE(ReadPositionLong(d)->position_unknown);
+  EXPECT_TRUE(ReadPositionLong(d)->file_number_unknown);
+  d[0] = 0x04;  // LONU
   EXPECT_TRUE(ReadPositionLong(d)->position_unknown);
   EXPECT_FALSE(ReadPositionLong(B(20, 0)).ok());
 }

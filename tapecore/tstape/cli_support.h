@@ -1,0 +1,27 @@
+// Small helpers shared by the tstape subcommands that talk to a drive:
+// opening a source, clearing a pending UNIT ATTENTION, and the one-line error
+// format (the ts words, then the decoded sense).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tapecore/ssc/ssc.h"
+#include "tapecore/status.h"
+#include "tapecore/transport/transport.h"
+
+namespace tsfs::tstape {
+
+// "Media error on write (Medium Error: Unrecovered read error; info 0x3)":
+// the Status message with its context where it adds something, then the
+// sense decoded by libsgutils2 on the same line.
+std::string ErrorLine(const Status& status);
+
+// Prints "tstape COMMAND: <ErrorLine>" on stderr and returns exit status 1.
+int Fail(const char* command, const Status& status);
+
+// TEST UNIT READY until a pending UNIT ATTENTION (tgtd: 29/00 on the first
+// command of a session) is gone; the last status otherwise.
+Status WaitReady(Ssc& ssc);
+
+}  // namespace tsfs::tstape
