@@ -206,10 +206,10 @@ Result<ReadResult> Ssc::Read(std::span<uint8_t> buffer, uint32_t block_length, b
   int64_t not_read;
   if (s.information_valid) {
     not_read = s.information;
-  } else if (s.key == SenseKey::kRecoveredError) {
-    not_read = 0;
+  } else if (s.filemark || s.ili || end_of_data) {
+    not_read = requested;  // stopped short, by how much unknown: claim no data
   } else {
-    not_read = requested;  // nothing to trust: claim no data
+    not_read = 0;  // RECOVERED ERROR, or early warning alone: the read completed
   }
   r.residue = not_read;
   if (s.ili && !fixed && not_read < 0) {

@@ -218,6 +218,21 @@ TEST_F(SscTest, ReadGoodIgnoresResidual) {
   EXPECT_EQ(r->bytes, 4u * 512);
 }
 
+TEST_F(SscTest, ReadEarlyWarningWithoutInformationCompleted) {
+  t_.Check(FixedSense(kEom, 0x00, 0x02));
+  B buf(2 * 512);
+  auto r = ssc_.Read(buf, 512);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->eom);
+  EXPECT_EQ(r->bytes, 2u * 512);
+  // A filemark without INFORMATION: nothing can be trusted.
+  t_.Check(FixedSense(kFm, 0x00, 0x01));
+  auto f = ssc_.Read(buf, 512);
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->filemark);
+  EXPECT_EQ(f->bytes, 0u);
+}
+
 TEST_F(SscTest, ReadMediumErrorIsFailure) {
   // tgtd: fixed read at end of data answers MEDIUM ERROR 31/00.
   t_.Check(FixedSense(0x03, 0x31, 0x00));
