@@ -1,0 +1,93 @@
+// Fault injection for vtape: `fail=CMD@BLOCK:KEY[*N]` rules.
+//
+// A rule makes command CMD answer CHECK CONDITION with the sense of KEY when
+// it touches logical object BLOCK or any later one (logical object numbers as
+// READ POSITION reports them: filemarks count). A fixed-mode READ or WRITE
+// that spans BLOCK transfers the blocks before it and then fails with the
+// residue in INFORMATION; every other command fails without moving the tape
+// when the position is at or past BLOCK. A rule fires once, or N times with
+// `*N` (`*0` = always).
+//
+// CMD:  read write space wfm rewind erase locate load tur
+// KEY -> sense key, ASC/ASCQ:
+//   medium        MEDIUM ERROR      0C/00 WRITE ERROR (write, wfm, erase)
+//                                   11/00 UNRECOVERED READ ERROR (all others)
+//   hardware      HARDWARE ERROR    44/00 INTERNAL TARGET FAILURE
+//   notready      NOT READY         04/00 LOGICAL UNIT NOT READY, CAUSE NOT REPORTABLE
+//   aborted       ABORTED COMMAND   4B/00 DATA PHASE ERROR
+//   overflow      VOLUME OVERFLOW   00/02 END-OF-PARTITION/MEDIUM DETECTED (EOM set)
+//   protect       DATA PROTECT      27/00 WRITE PROTECTED
+//   illegal       ILLEGAL REQUEST   24/00 INVALID FIELD IN CDB
+//   vendor        VENDOR SPECIFIC   80/00 (vendor-specific ASC)
+//   unitattention UNIT ATTENTION    28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED
+//
+// FaultInjector is owned by one target and not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tapecore/status.h"
+
+namespace tsfs::vtape {
+
+enum class FaultCommand { kRead, kWrite, kSpace, kWfm, kRewind, kErase, kLocate, kLoad, kTur };
+enum class FaultKey {
+  kMedium,
+  kHardware,
+  kNotReady,
+  kAborted,
+  kOverflow,
+  kProtect,
+  kIllegal,
+  kVendor,
+  kUnitAttention
+};
+
+struct FaultRule {
+  FaultCommand command = FaultCommand::kRead;
+  uint64_t block = 0;
+  FaultKey key = FaultKey::kMedium;
+  uint32_t times = 1;  // 0: every time
+};
+
+struct FaultSense {
+  SenseKey key = SenseKey::kNoSense;
+  uint8_t asc = 0;
+  uint8_t ascq = 0;
+  bool eom = false;
+};
+
+// The sense a key produces on a command (the table above).
+FaultSense SenseForFault(FaultKey key, FaultCommand command);
+
+// "write@1200:medium*3,read@5:hardware" -> rules. kInvalidArgument naming the bad part.
+Result<std::vector<FaultRule>> ParseFaultRules(std::string_view text);
+
+const char* FaultCommandName(FaultCommand command);
+const char* FaultKeyName(FaultKey key);
+
+class FaultInjector final {
+ public:
+  explicit FaultInjector(std::vector<FaultRule> rules);
+  FaultInjector(const FaultInjector&) = delete;
+  FaultInjector& operator=(const FaultInjector&) = delete;
+
+  // For a command that touches objects [first, first + count) (count >= 1):
+  // the first matching rule, consumed. `*offset` receives how many objects
+  // before the fault are still good (0 when first >= rule block).
+  std::optional<FaultSense> Check(FaultCommand command, uint64_t first, uint64_t count,
+                                  uint64_t* offset);
+
+ private:
+  struct Armed {
+    FaultRule rule;
+    uint32_t fired = 0;
+  };
+  std::vector<Armed> rules_;
+};
+
+}  // namespace tsfs::vtape

@@ -1,0 +1,167 @@
+// Fault injection: every key on every command answers exactly that sense key
+// and the ASC/ASCQ documented in fault_injection.h, then the command works.
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+#include "tapecore/vtape/fault_injection.h"
+#include "tests/tapecore/vtape/vtape_test_util.h"
+
+namespace tsfs::vtape {
+namespace {
+
+using testing::Answer;
+using testing::RawTape;
+using testing::TapBytes;
+using testing::TempDir;
+
+constexpr FaultCommand kAllCommands[] = {
+    FaultCommand::kRead,   FaultCommand::kWrite,  FaultCommand::kSpace,
+    FaultCommand::kWfm,    FaultCommand::kRewind, FaultCommand::kErase,
+    FaultCommand::kLocate, FaultCommand::kLoad,   FaultCommand::kTur};
+constexpr FaultKey kAllKeys[] = {FaultKey::kMedium,  FaultKey::kHardware, FaultKey::kNotReady,
+                                 FaultKey::kAborted, FaultKey::kOverflow, FaultKey::kProtect,
+                                 FaultKey::kIllegal, FaultKey::kVendor,   FaultKey::kUnitAttention};
+
+struct Expected {
+  SenseKey key;
+  uint8_t asc;
+  uint8_t ascq;
+};
+
+// The documented table, written out again so a change to it shows here.
+Expected Documented(FaultKey key, FaultCommand command) {
+  switch (key) {
+    case FaultKey::kMedium:
+      return (command == FaultCommand::kWrite || command == FaultCommand::kWfm ||
+              command == FaultCommand::kErase)
+                 ? Expected{SenseKey::kMediumError, 0x0C, 0x00}
+                 : Expected{SenseKey::kMediumError, 0x11, 0x00};
+    case FaultKey::kHardware:
+      return {SenseKey::kHardwareError, 0x44, 0x00};
+    case FaultKey::kNotReady:
+      return {SenseKey::kNotReady, 0x04, 0x00};
+    case FaultKey::kAborted:
+      return {SenseKey::kAbortedCommand, 0x4B, 0x00};
+    case FaultKey::kOverflow:
+      return {SenseKey::kVolumeOverflow, 0x00, 0x02};
+    case FaultKey::kProtect:
+      return {SenseKey::kDataProtect, 0x27, 0x00};
+    case FaultKey::kIllegal:
+      return {SenseKey::kIllegalRequest, 0x24, 0x00};
+    case FaultKey::kVendor:
+      return {SenseKey::kVendorSpecific, 0x80, 0x00};
+    case FaultKey::kUnitAttention:
+      return {SenseKey::kUnitAttention, 0x28, 0x00};
+  }
+  return {};
+}
+
+// Runs `command` once with the tape at object 2 (of 4 fixed blocks).
+Answer RunCommand(RawTape& t, FaultCommand command) {
+  std::vector<uint8_t> buf;
+  switch (command) {
+    case FaultCommand::kRead:
+      return t.ReadFixed(1, &buf, 512);
+    case FaultCommand::kWrite:
+      return t.WriteFixed(1, 512, 9);
+    case FaultCommand::kSpace:
+      return t.Space(0, 1);
+    case FaultCommand::kWfm:
+      return t.WriteFilemarks(1);
+    case FaultCommand::kRewind:
+      return t.Rewind();
+    case FaultCommand::kErase:
+      return t.Erase(true);
+    case FaultCommand::kLocate:
+      return t.Locate(3);
+    case FaultCommand::kLoad:
+      return t.LoadUnload(0x01);
+    case FaultCommand::kTur:
+      return t.Tur();
+  }
+  return {};
+}
+
+class VtapeFaultTest : public ::testing::TestWithParam<std::tuple<FaultCommand, FaultKey>> {};
+
+TEST_P(VtapeFaultTest, AnswersExactlyTheKey) {
+  const auto [command, key] = GetParam();
+  TempDir dir;
+  TapBytes b;
+  b.Record(512, 1).Record(512, 2).Record(512, 3).Record(512, 4);
+  b.WriteTo(dir.File("t.tap"));
+  const std::string rule = std::string(FaultCommandName(command)) + "@2:" + FaultKeyName(key);
+  RawTape t("vtape:" + dir.File("t.tap") + "?fail=" + rule);
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  // Position at object 2 with a command that is not the one under test.
+  ASSERT_TRUE((command == FaultCommand::kLocate ? t.Space(0, 2) : t.Locate(2)).good());
+  const Expected want = Documented(key, command);
+  Answer a = RunCommand(t, command);
+  EXPECT_EQ(a.status, kScsiCheckCondition) << rule;
+  EXPECT_EQ(a.sense.key, want.key) << rule;
+  EXPECT_EQ(a.sense.asc, want.asc) << rule;
+  EXPECT_EQ(a.sense.ascq, want.ascq) << rule;
+  EXPECT_EQ(a.sense.eom, key == FaultKey::kOverflow) << rule;
+  EXPECT_EQ(t.Position(), 2) << rule << ": a fault does not move the tape";
+  EXPECT_EQ(t.transport().Stats().faults_injected, 1u);
+  // Once only: the same command now works.
+  EXPECT_TRUE(RunCommand(t, command).good()) << rule;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCommandsAllKeys, VtapeFaultTest,
+                         ::testing::Combine(::testing::ValuesIn(kAllCommands),
+                                            ::testing::ValuesIn(kAllKeys)),
+                         [](const ::testing::TestParamInfo<VtapeFaultTest::ParamType>& info) {
+                           return std::string(FaultCommandName(std::get<0>(info.param))) + "_" +
+                                  FaultKeyName(std::get<1>(info.param));
+                         });
+
+TEST(VtapeFaultDetailTest, FixedWriteSpanningTheBlockWritesTheGoodPart) {
+  TempDir dir;
+  RawTape t("vtape:" + dir.File("t.tap") + "?create&fail=write@10:medium*2");
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  Answer a = t.WriteFixed(16, 512, 1);  // blocks 0..15; 10 is bad
+  EXPECT_EQ(a.sense.key, SenseKey::kMediumError);
+  EXPECT_TRUE(a.sense.information_valid);
+  EXPECT_EQ(a.sense.information, 6);
+  EXPECT_EQ(t.Position(), 10);
+  a = t.WriteFixed(1, 512, 1);  // second time
+  EXPECT_EQ(a.sense.key, SenseKey::kMediumError);
+  EXPECT_EQ(a.sense.information, 1);
+  EXPECT_TRUE(t.WriteFixed(6, 512, 1).good());  // used up
+  EXPECT_EQ(t.Position(), 16);
+}
+
+TEST(VtapeFaultDetailTest, FixedReadSpanningTheBlockReturnsTheGoodPart) {
+  TempDir dir;
+  TapBytes b;
+  for (int i = 0; i < 8; ++i) b.Record(512, static_cast<uint8_t>(i));
+  b.WriteTo(dir.File("t.tap"));
+  RawTape t("vtape:" + dir.File("t.tap") + "?fail=read@5:hardware");
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  std::vector<uint8_t> buf;
+  Answer a = t.ReadFixed(8, &buf, 512);
+  EXPECT_EQ(a.sense.key, SenseKey::kHardwareError);
+  EXPECT_EQ(a.sense.information, 3);
+  EXPECT_EQ(buf[4 * 512], 4);
+  EXPECT_EQ(t.Position(), 5);
+  a = t.ReadFixed(3, &buf, 512);
+  EXPECT_TRUE(a.good());
+  EXPECT_EQ(buf[0], 5);
+}
+
+TEST(VtapeFaultDetailTest, BeforeTheBlockNothingFires) {
+  TempDir dir;
+  RawTape t("vtape:" + dir.File("t.tap") + "?create&fail=wfm@3:medium,tur@100:notready*0");
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  EXPECT_TRUE(t.WriteFilemarks(1).good());  // at 0
+  EXPECT_TRUE(t.Tur().good());
+  ASSERT_TRUE(t.WriteFixed(2, 512, 1).good());
+  EXPECT_EQ(t.WriteFilemarks(1).sense.asc, 0x0C);  // at 3
+  EXPECT_TRUE(t.WriteFilemarks(1).good());
+}
+
+}  // namespace
+}  // namespace tsfs::vtape
