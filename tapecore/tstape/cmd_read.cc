@@ -1,13 +1,94 @@
-// PLACEHOLDER until the owning issue lands: replace with the real command.
-#include <cstdio>
+// tstape read SOURCE N [FILE]: copies tape file N to stdout or FILE, through
+// the unit (read-ahead thread, byte stream over any record size).
+#include <fcntl.h>
+#include <unistd.h>
 
-#include "tapecore/tstape/commands.h"
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "tapecore/tstape/unit_cli.h"
 
 namespace tsfs::tstape {
 
-int RunRead(const Args&) {
-  std::fprintf(stderr, "tstape read: not built yet\n");
-  return 2;
+namespace po = boost::program_options;
+
+namespace {
+
+bool WriteAll(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    const ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunRead(const Args& args) {
+  static constexpr const char* kSynopsis = "read SOURCE N [FILE]   (stdout when FILE is absent)";
+  UnitOptions options;
+  int index = -1;
+  std::string output;
+  po::options_description desc("options");
+  AddUnitOptions(desc, options);
+  desc.add_options()("source", po::value<std::string>(&options.source)->required(), "tape source")(
+      "index", po::value<int>(&index)->required(), "tape file number (0 is the first)")(
+      "file", po::value<std::string>(&output), "output file");
+  po::variables_map vm;
+  if (int rc = ParseCommandLine(args, kSynopsis, desc, {"source", "index", "file"}, vm); rc >= 0) {
+    return rc;
+  }
+  if (index < 0) {
+    std::fprintf(stderr, "tstape read: N must be 0 or more\n");
+    return 2;
+  }
+  SystemLogger logger("tstape", /*to_syslog=*/false, /*to_stderr=*/true);
+  std::unique_ptr<TapeUnit> unit = OpenUnit("read", options, logger);
+  if (!unit) return 1;
+  Status status = unit->OpenRead(index);
+  if (!status.ok()) return ReportError("read", status);
+
+  int fd = STDOUT_FILENO;
+  if (!output.empty() && output != "-") {
+    fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      std::fprintf(stderr, "tstape read: %s: %s\n", output.c_str(), std::strerror(errno));
+      return 1;
+    }
+  }
+  std::vector<uint8_t> buf(unit->config().buffer_kb * 1024);
+  Progress progress("read");
+  for (;;) {
+    Result<size_t> n = unit->Read(buf);
+    if (!n.ok()) {
+      status = n.status();
+      break;
+    }
+    if (*n == 0) break;
+    if (!WriteAll(fd, buf.data(), *n)) {
+      status =
+          Status::Error(ErrorCode::kIo, std::string("writing output: ") + std::strerror(errno));
+      break;
+    }
+    progress.Add(*n);
+  }
+  progress.Done();
+  if (fd != STDOUT_FILENO && close(fd) != 0 && status.ok()) {
+    status = Status::Error(ErrorCode::kIo, std::string("closing output: ") + std::strerror(errno));
+  }
+  Status closed = unit->Close();
+  if (!status.ok()) return ReportError("read", status);
+  if (!closed.ok()) return ReportError("read", closed);
+  Status released = unit->Release();
+  if (!released.ok()) return ReportError("read", released);
+  return 0;
 }
 
 }  // namespace tsfs::tstape

@@ -28,8 +28,19 @@ namespace tsfs {
 
 // The mt operations. The ts set (fsf, weof, eod, rewind, erase, retension) is
 // supported; the rest is refused with kUnsupported.
-enum class MtOp { kFsf, kWeof, kEod, kRewind, kErase, kRetension, kFsr, kBsr, kBsf, kOffline,
-                  kOther };
+enum class MtOp {
+  kFsf,
+  kWeof,
+  kEod,
+  kRewind,
+  kErase,
+  kRetension,
+  kFsr,
+  kBsr,
+  kBsf,
+  kOffline,
+  kOther
+};
 
 const char* MtOpName(MtOp op);
 // Linux <sys/mtio.h> mt_op numbers (MTFSF = 1, ...) to MtOp.
@@ -37,24 +48,24 @@ MtOp MtOpFromLinux(int16_t mt_op);
 
 struct TapeFileInfo {
   int index = 0;
-  uint64_t blocks = 0;       // blocks of block_size bytes
-  bool size_known = true;    // false where the target's positions cannot be trusted
-                             // and the file has not been read or written yet
-  bool complete = true;      // false: last file without its filemark (crash mid-write)
+  uint64_t blocks = 0;     // blocks of block_size bytes
+  bool size_known = true;  // false where the target's positions cannot be trusted
+                           // and the file has not been read or written yet
+  bool complete = true;    // false: last file without its filemark (crash mid-write)
 };
 
 struct UnitStatus {
-  std::string name;                      // "rts0" or the source
-  std::string device;                    // transport description
-  std::optional<int64_t> file_number;    // -1/unknown when lost
-  std::optional<int64_t> block_number;   // within the file
+  std::string name;                     // "rts0" or the source
+  std::string device;                   // transport description
+  std::optional<int64_t> file_number;   // -1/unknown when lost
+  std::optional<int64_t> block_number;  // within the file
   uint32_t block_size = 512;
   bool write_protect = false;
   bool online = false;
   bool at_bot = false;
   bool at_eod = false;
   std::optional<Capacity> capacity;
-  bool writing = false;                  // a write stream is open
+  bool writing = false;  // a write stream is open
   bool reading = false;
 };
 

@@ -22,16 +22,16 @@ namespace tsfs {
 inline constexpr const char* kDefaultConfigPath = "/etc/tsfs/tsbconf.conf";
 
 struct UnitConfig {
-  int unit = -1;                 // N of rtsN; -1 when opened by device name
-  std::string device;            // source string understood by OpenTransport
-  size_t buffer_kb = 1024;       // size of each of the two buffers
-  bool openfail = false;         // open fails with kNoMemory instead of waiting
-  bool autoret = false;          // retension on first access after a tape change
-  bool prsense = false;          // log every sense buffer with its CDB
+  int unit = -1;            // N of rtsN; -1 when opened by device name
+  std::string device;       // source string understood by OpenTransport
+  size_t buffer_kb = 1024;  // size of each of the two buffers
+  bool openfail = false;    // open fails with kNoMemory instead of waiting
+  bool autoret = false;     // retension on first access after a tape change
+  bool prsense = false;     // log every sense buffer with its CDB
   int bits = 1;
   uint32_t block_size = 512;
-  bool erase_on_write = true;    // erase the tape before a write from BOT
-  bool rewind_on_release = true; // false for rts8..rts15 and -o norewind
+  bool erase_on_write = true;     // erase the tape before a write from BOT
+  bool rewind_on_release = true;  // false for rts8..rts15 and -o norewind
 
   // "rts0" for configured units, the device string otherwise.
   std::string Name() const;

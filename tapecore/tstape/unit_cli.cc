@@ -1,0 +1,98 @@
+#include "tapecore/tstape/unit_cli.h"
+
+#include <unistd.h>
+
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+#include <boost/program_options/value_semantic.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "tapecore/unit/unit_config.h"
+
+namespace tsfs::tstape {
+
+namespace po = boost::program_options;
+
+void AddUnitOptions(po::options_description& desc, UnitOptions& out) {
+  desc.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(&out.config),
+      "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)")(
+      "norewind", po::bool_switch(&out.norewind), "leave the tape where it is at the end")(
+      "buffer-kb", po::value<size_t>(&out.buffer_kb),
+      "size of each of the two streaming buffers in KiB");
+}
+
+int ParseCommandLine(const Args& args, const char* synopsis, po::options_description& desc,
+                     const std::vector<std::string>& positional, po::variables_map& vm) {
+  po::positional_options_description pos;
+  for (const auto& p : positional) pos.add(p.c_str(), 1);
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: tstape " << synopsis << "\n\n" << desc << "\n";
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "tstape: " << e.what() << "\nusage: tstape " << synopsis << "\n";
+    return 2;
+  }
+  return -1;
+}
+
+std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& options,
+                                   Logger& logger) {
+  Result<UnitConfig> config = ResolveSource(options.source, options.config);
+  if (!config.ok()) {
+    ReportError(command, config.status());
+    return nullptr;
+  }
+  if (options.norewind) config->rewind_on_release = false;
+  if (options.buffer_kb > 0) config->buffer_kb = options.buffer_kb;
+  Result<std::unique_ptr<TapeUnit>> unit = TapeUnit::Open(*config, logger);
+  if (!unit.ok()) {
+    ReportError(command, unit.status());
+    return nullptr;
+  }
+  return std::move(unit).value();
+}
+
+int ReportError(const char* command, const Status& status) {
+  std::fprintf(stderr, "tstape %s: %s\n", command, status.ToString().c_str());
+  return 1;
+}
+
+Progress::Progress(const char* verb)
+    : verb_(verb),
+      enabled_(isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
+
+Progress::~Progress() { Done(); }
+
+void Progress::Add(uint64_t bytes) {
+  bytes_ += bytes;
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_ < std::chrono::milliseconds(500)) return;
+  last_ = now;
+  Print(false);
+}
+
+void Progress::Done() {
+  if (done_) return;
+  done_ = true;
+  if (enabled_ && last_ != start_) Print(true);
+}
+
+void Progress::Print(bool final_line) {
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double mb_s = secs > 0 ? static_cast<double>(bytes_) / 1e6 / secs : 0;
+  std::fprintf(stderr, "\r%s %.1f MiB  %.1f MB/s%s", verb_,
+               static_cast<double>(bytes_) / (1024.0 * 1024.0), mb_s, final_line ? "\n" : "");
+  std::fflush(stderr);
+}
+
+}  // namespace tsfs::tstape

@@ -1,0 +1,62 @@
+#include "tapecore/unit/stream_buffers.h"
+
+#include <sys/mman.h>
+
+#include <chrono>
+#include <thread>
+
+namespace tsfs {
+
+namespace {
+
+void* MapBuffer(size_t bytes) {
+  // MAP_POPULATE: the pages are really taken now, as ts took them from the
+  // free page pool at open.
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
+void UnmapBuffer(void* p, size_t bytes) { munmap(p, bytes); }
+
+constexpr auto kRetryInterval = std::chrono::milliseconds(200);
+
+}  // namespace
+
+Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each, bool openfail,
+                                                               const WaitFn& on_wait) {
+  return Allocate(bytes_each, openfail, on_wait, MapBuffer, UnmapBuffer);
+}
+
+Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each, bool openfail,
+                                                               const WaitFn& on_wait, AllocFn alloc,
+                                                               FreeFn free) {
+  if (bytes_each == 0) return Status::Error(ErrorCode::kInvalidArgument, "empty stream buffer");
+  bool waited = false;
+  for (;;) {
+    void* a = alloc(bytes_each);
+    void* b = a ? alloc(bytes_each) : nullptr;
+    if (a && b) {
+      return std::unique_ptr<StreamBuffers>(new StreamBuffers(
+          bytes_each, static_cast<uint8_t*>(a), static_cast<uint8_t*>(b), std::move(free)));
+    }
+    if (a) free(a, bytes_each);
+    if (openfail) {
+      return Status::Error(ErrorCode::kNoMemory, "cannot allocate two streaming buffers of " +
+                                                     std::to_string(bytes_each / 1024) + " KiB");
+    }
+    if (!waited && on_wait) on_wait();
+    waited = true;
+    std::this_thread::sleep_for(kRetryInterval);
+  }
+}
+
+StreamBuffers::StreamBuffers(size_t bytes, uint8_t* a, uint8_t* b, FreeFn free)
+    : bytes_(bytes), data_{a, b}, free_(std::move(free)) {}
+
+StreamBuffers::~StreamBuffers() {
+  free_(data_[0], bytes_);
+  free_(data_[1], bytes_);
+}
+
+}  // namespace tsfs

@@ -1,0 +1,49 @@
+// TapeUnit: the public face; everything happens in TapeUnit::Impl.
+#include "tapecore/unit/tape_unit.h"
+
+#include "tapecore/transport/open_transport.h"
+#include "tapecore/unit/unit_impl.h"
+
+namespace tsfs {
+
+Result<std::unique_ptr<TapeUnit>> TapeUnit::Open(const UnitConfig& config, Logger& logger) {
+  if (config.device.empty()) return Status::Error(ErrorCode::kInvalidArgument, "no device given");
+  TSFS_ASSIGN_OR_RETURN(std::unique_ptr<Transport> transport, OpenTransport(config.device));
+  return Open(config, std::move(transport), logger);
+}
+
+Result<std::unique_ptr<TapeUnit>> TapeUnit::Open(const UnitConfig& config,
+                                                 std::unique_ptr<Transport> transport,
+                                                 Logger& logger) {
+  if (!transport) return Status::Error(ErrorCode::kInvalidArgument, "no transport given");
+  if (config.block_size == 0 || config.buffer_kb * 1024 < config.block_size) {
+    return Status::Error(ErrorCode::kInvalidArgument,
+                         "buffer-kb must hold at least one block of block-size bytes");
+  }
+  auto impl = std::make_unique<Impl>(config, std::move(transport), logger);
+  TSFS_RETURN_IF_ERROR(impl->Init().WithContext("open " + config.Name()));
+  return std::unique_ptr<TapeUnit>(new TapeUnit(std::move(impl)));
+}
+
+TapeUnit::TapeUnit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+TapeUnit::~TapeUnit() {
+  if (impl_) (void)impl_->Release();
+}
+
+const UnitConfig& TapeUnit::config() const { return impl_->config(); }
+Result<std::vector<TapeFileInfo>> TapeUnit::Catalog() { return impl_->Catalog(); }
+Status TapeUnit::OpenRead(int index) { return impl_->OpenRead(index); }
+Result<size_t> TapeUnit::Read(std::span<uint8_t> buf) { return impl_->Read(buf); }
+uint64_t TapeUnit::StreamOffset() const { return impl_->StreamOffset(); }
+Result<int> TapeUnit::OpenAppend() { return impl_->OpenAppend(); }
+Status TapeUnit::OpenOverwrite(int index) { return impl_->OpenOverwrite(index); }
+Status TapeUnit::Write(std::span<const uint8_t> data) { return impl_->Write(data); }
+Status TapeUnit::Sync() { return impl_->Sync(); }
+Status TapeUnit::Close() { return impl_->Close(); }
+StreamKind TapeUnit::stream() const { return impl_->stream(); }
+Status TapeUnit::Ioctl(MtOp op, int32_t count) { return impl_->Ioctl(op, count); }
+Result<UnitStatus> TapeUnit::GetStatus() { return impl_->GetStatus(); }
+Status TapeUnit::Release() { return impl_->Release(); }
+
+}  // namespace tsfs

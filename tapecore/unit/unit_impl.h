@@ -1,0 +1,122 @@
+// TapeUnit::Impl: the ts(4) state machine behind TapeUnit. Split over
+// unit_open.cc (open, probe, medium changes, status), unit_position.cc
+// (catalog, seeking, end of data, erase, retension), unit_stream.cc (read and
+// write streams, close) and unit_ioctl.cc (the mt operations).
+//
+// Ownership: owns the transport (through SenseLogTransport), the Ssc, the
+// streaming buffers and the reader/writer threads of the open stream.
+// Thread-safety: every public entry point takes mu_; the Ssc is used either
+// by the caller under mu_ or by the one stream thread while it runs, never
+// both (a stream thread is stopped or drained before the caller sends a
+// command).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "tapecore/ssc/probe.h"
+#include "tapecore/ssc/ssc.h"
+#include "tapecore/unit/catalog.h"
+#include "tapecore/unit/deferred_error.h"
+#include "tapecore/unit/diagnostics.h"
+#include "tapecore/unit/position_tracker.h"
+#include "tapecore/unit/reader_thread.h"
+#include "tapecore/unit/sense_log_transport.h"
+#include "tapecore/unit/stream_buffers.h"
+#include "tapecore/unit/tape_unit.h"
+#include "tapecore/unit/writer_thread.h"
+
+namespace tsfs {
+
+class TapeUnit::Impl {
+ public:
+  Impl(const UnitConfig& config, std::unique_ptr<Transport> transport, Logger& logger);
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  Status Init();
+
+  const UnitConfig& config() const { return config_; }
+  Result<std::vector<TapeFileInfo>> Catalog();
+  Status OpenRead(int index);
+  Result<size_t> Read(std::span<uint8_t> buf);
+  uint64_t StreamOffset() const;
+  Result<int> OpenAppend();
+  Status OpenOverwrite(int index);
+  Status Write(std::span<const uint8_t> data);
+  Status Sync();
+  Status Close();
+  StreamKind stream() const;
+  Status Ioctl(MtOp op, int32_t count);
+  Result<UnitStatus> GetStatus();
+  Status Release();
+
+ private:
+  // --- unit_open.cc ---
+  // Before tape work: notices a tape change (UNIT ATTENTION seen by the
+  // transport, or answered to a TEST UNIT READY now) and forgets what the
+  // unit knew about the old tape.
+  Status CheckMedium();
+  void OnMediumChange();
+  Status SelectBlockLength();
+  Status RefreshWriteProtect();
+  // Logs a failed command with the ts words and returns it.
+  Status Fail(const Status& s) const;
+
+  // --- unit_position.cc ---
+  Status EnsureCatalog();
+  Status SeekFileStart(int index);
+  Status SeekEndOfData();
+  Status EraseWholeTape(bool for_write);
+  Status Retension();
+  // Object number of the current position in catalog numbering, when trusted.
+  std::optional<uint64_t> CurrentObject();
+
+  // --- unit_stream.cc ---
+  Status AllocateBuffers();
+  Status BeginWrite(int index);
+  Status StartReading();
+  Status CloseLocked();
+  Status CloseWrite();
+  Status CloseRead();
+  void FinishReadKnowledge();
+  // The deferred error as reported to the caller (overflow says how many
+  // bytes did not reach the tape).
+  Status ReportDeferred();
+
+  // --- unit_ioctl.cc ---
+  Status DoIoctl(MtOp op, int32_t count);
+
+  UnitConfig config_;
+  Diagnostics diag_;
+  std::unique_ptr<SenseLogTransport> transport_;
+  Ssc ssc_;
+  Capabilities caps_;
+
+  mutable std::mutex mu_;
+  PositionTracker pos_;
+  tsfs::Catalog catalog_;
+  bool after_write_ = false;        // ts: only rewind/retension until rewound
+  bool retension_pending_ = false;  // autoret: retension on first read/ioctl
+  bool erase_refused_ = false;      // the target has no ERASE (logged once)
+  bool write_protect_ = false;
+  bool released_ = false;
+
+  StreamKind stream_ = StreamKind::kNone;
+  int stream_index_ = -1;
+  uint64_t offset_ = 0;
+  std::optional<uint64_t> stream_start_;  // object number of the file's first block
+  std::unique_ptr<StreamBuffers> buffers_;
+  std::unique_ptr<DeferredError> deferred_;
+  bool eom_reported_ = false;
+  bool read_started_ = false;
+  bool read_done_ = false;
+  Status read_error_;  // a reader failure kept for the next Read
+  // Declared last: destroyed first, before the buffers and the Ssc they use.
+  std::unique_ptr<WriterThread> writer_;
+  std::unique_ptr<ReaderThread> reader_;
+};
+
+}  // namespace tsfs

@@ -1,0 +1,211 @@
+// TapeUnit::Impl: the catalog, positioning, end of data, erase, retension.
+#include <string>
+
+#include "tapecore/unit/unit_impl.h"
+
+namespace tsfs {
+
+Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stream_ == StreamKind::kNone) {
+    TSFS_RETURN_IF_ERROR(CheckMedium());
+    TSFS_RETURN_IF_ERROR(EnsureCatalog());
+  } else if (!catalog_.known()) {
+    return Status::Error(ErrorCode::kBusy, "the tape is busy with an open file")
+        .WithContext("catalog");
+  }
+  std::vector<TapeFileInfo> out;
+  out.reserve(catalog_.files().size());
+  for (size_t i = 0; i < catalog_.files().size(); ++i) {
+    const CatalogEntry& e = catalog_.files()[i];
+    out.push_back(TapeFileInfo{static_cast<int>(i), e.blocks, e.size_known, e.complete});
+  }
+  return out;
+}
+
+Status TapeUnit::Impl::EnsureCatalog() {
+  if (catalog_.known()) return Status::Ok();
+  ScanOptions options;
+  options.block_size = config_.block_size;
+  options.trust_positions = caps_.read_position_trusted;
+  options.first_file_offset = caps_.read_position_off_by_one_after_bop ? 1 : 0;
+  Result<ScanResult> scan = ScanTape(ssc_, options);
+  if (!scan.ok()) {
+    pos_.SetUnknown();
+    return Fail(scan.status().WithContext("catalog"));
+  }
+  catalog_.Reset(std::move(scan->files), scan->eod);
+  after_write_ = false;  // the scan rewound the tape
+  if (!catalog_.last_incomplete()) {
+    pos_.Set(catalog_.count(), 0, true);
+  } else if (catalog_.files().back().size_known) {
+    pos_.Set(catalog_.count() - 1, static_cast<int64_t>(catalog_.files().back().blocks), true);
+  } else {
+    pos_.SetUnknown();
+  }
+  return Status::Ok();
+}
+
+std::optional<uint64_t> TapeUnit::Impl::CurrentObject() {
+  if (!caps_.read_position_trusted) return std::nullopt;
+  Result<Position> p = ssc_.ReadPosition();
+  if (!p.ok() || p->position_unknown) return std::nullopt;
+  // istgt: the first block after BOP is object 1.
+  if (caps_.read_position_off_by_one_after_bop && p->block == 0) return 1;
+  return p->block;
+}
+
+Status TapeUnit::Impl::SeekFileStart(int index) {
+  if (pos_.AtFileStart(index)) return Status::Ok();
+  if (index == 0) {
+    Status s = ssc_.Rewind();
+    if (!s.ok()) {
+      pos_.SetUnknown();
+      return Fail(s);
+    }
+    pos_.SetBot();
+    return Status::Ok();
+  }
+  // LOCATE to the catalogued start, where the probe found it safe.
+  if (caps_.locate && caps_.read_position_trusted && catalog_.known() && index < catalog_.count()) {
+    const CatalogEntry& e = catalog_.files()[static_cast<size_t>(index)];
+    // An empty file starts at its own filemark. istgt: LOCATE onto a
+    // filemark followed by READ goes to a wrong place.
+    const bool onto_filemark = e.blocks == 0;
+    if (e.start && !(onto_filemark && caps_.locate_onto_filemark_unsafe)) {
+      Status s = ssc_.Locate(*e.start);
+      if (s.ok()) {
+        pos_.Set(index, 0, false);
+        return Status::Ok();
+      }
+      (void)Fail(s);
+      pos_.SetUnknown();
+    }
+  }
+  // Forward SPACE from here when the tape is before the file, else rewind.
+  int64_t from = 0;
+  if (pos_.file() && *pos_.file() < index) {
+    from = *pos_.file();
+  } else {
+    Status s = ssc_.Rewind();
+    if (!s.ok()) {
+      pos_.SetUnknown();
+      return Fail(s);
+    }
+    pos_.SetBot();
+  }
+  const int64_t n = index - from;
+  Result<SpaceResult> sp = ssc_.Space(SpaceCode::kFilemarks, static_cast<int32_t>(n));
+  if (!sp.ok()) {
+    pos_.SetUnknown();
+    return Fail(sp.status());
+  }
+  if (sp->end_of_data) {
+    pos_.SetUnknown();
+    return Status::Error(ErrorCode::kNotFound,
+                         "tape file " + std::to_string(index) + " does not exist (end of data)")
+        .WithContext("space");
+  }
+  pos_.Set(index, 0, false);
+  return Status::Ok();
+}
+
+Status TapeUnit::Impl::SeekEndOfData() {
+  if (pos_.at_eod()) return Status::Ok();
+  Result<SpaceResult> sp = ssc_.Space(SpaceCode::kEndOfData, 0);
+  if (!sp.ok()) {
+    pos_.SetUnknown();
+    return Fail(sp.status());
+  }
+  // istgt: SPACE end-of-data stops right after the last filemark even when
+  // blocks follow it. A READ must answer end of data here before anything is
+  // written; otherwise space on, filemark by filemark, to the real end.
+  for (int guard = 0;; ++guard) {
+    bool past_filemark = false;
+    Result<bool> at_eod = VerifyEndOfData(ssc_, config_.block_size, &past_filemark);
+    if (!at_eod.ok()) {
+      pos_.SetUnknown();
+      return Fail(at_eod.status().WithContext("verify end of data"));
+    }
+    if (*at_eod) break;
+    if (guard > 1'000'000) {
+      pos_.SetUnknown();
+      return Status::Error(ErrorCode::kIo, "end of data not found").WithContext("space");
+    }
+    diag_.Line(LogLevel::kInfo, "data after SPACE end-of-data: spacing on to the real end");
+    if (!past_filemark) {
+      Result<SpaceResult> on = ssc_.Space(SpaceCode::kFilemarks, 1);
+      if (!on.ok()) {
+        pos_.SetUnknown();
+        return Fail(on.status());
+      }
+    }
+  }
+  if (!catalog_.known()) {
+    pos_.SetUnknown();
+  } else if (!catalog_.last_incomplete()) {
+    pos_.Set(catalog_.count(), 0, true);
+  } else if (catalog_.files().back().size_known) {
+    pos_.Set(catalog_.count() - 1, static_cast<int64_t>(catalog_.files().back().blocks), true);
+  } else {
+    pos_.SetUnknown();
+  }
+  return Status::Ok();
+}
+
+Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
+  static constexpr const char* kIllegalErase = "Illegal request on erase";
+  if (!caps_.erase || erase_refused_) {
+    // tgtd: ERASE answers ILLEGAL REQUEST 20/00. Said once; a write from BOT
+    // goes on (it makes a new end of data anyway).
+    if (!erase_refused_) diag_.Line(LogLevel::kError, kIllegalErase);
+    erase_refused_ = true;
+    if (for_write) return Status::Ok();
+    return Status::Error(ErrorCode::kUnsupported, kIllegalErase).WithContext("erase");
+  }
+  diag_.Line(LogLevel::kInfo, "erasing the whole tape");
+  Status s = ssc_.Rewind();
+  if (!s.ok()) {
+    pos_.SetUnknown();
+    return Fail(s);
+  }
+  pos_.SetBot();
+  Status e = ssc_.Erase(/*long_erase=*/true);
+  if (!e.ok()) {
+    const bool refused = e.sense() && e.sense()->key == SenseKey::kIllegalRequest;
+    if (!refused) {
+      pos_.SetUnknown();
+      return Fail(e);
+    }
+    if (!erase_refused_) diag_.CommandFailed(e);
+    erase_refused_ = true;
+    if (!for_write) return e.WithCode(ErrorCode::kUnsupported);
+  }
+  s = ssc_.Rewind();
+  if (!s.ok()) {
+    pos_.SetUnknown();
+    return Fail(s);
+  }
+  pos_.SetBot();
+  if (e.ok())
+    catalog_.Reset({}, caps_.read_position_trusted ? std::optional<uint64_t>(0) : std::nullopt);
+  return Status::Ok();
+}
+
+Status TapeUnit::Impl::Retension() {
+  Status s = ssc_.LoadUnload(/*load=*/true, /*retension=*/true);
+  retension_pending_ = false;
+  if (!s.ok()) return Fail(s);
+  // tgtd: LOAD with RETEN leaves the position alone; rewind so every target
+  // ends at BOT as a retension does.
+  s = ssc_.Rewind();
+  if (!s.ok()) {
+    pos_.SetUnknown();
+    return Fail(s);
+  }
+  pos_.SetBot();
+  after_write_ = false;
+  return Status::Ok();
+}
+
+}  // namespace tsfs

@@ -1,0 +1,164 @@
+#include "tapecore/unit/writer_thread.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace tsfs {
+
+namespace {
+// Blocks per WRITE(6): tgtd takes at most 65535; larger buffers are sent in
+// several back-to-back commands.
+constexpr uint64_t kMaxBlocksPerCommand = 32768;
+}  // namespace
+
+WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
+                           const Diagnostics& diag, DeferredError& error)
+    : ssc_(ssc),
+      buffers_(buffers),
+      block_size_(block_size),
+      capacity_(buffers.size() / block_size * block_size),
+      diag_(diag),
+      error_(error),
+      thread_([this] { Run(); }) {}
+
+WriterThread::~WriterThread() { Stop(); }
+
+bool WriterThread::Put(std::span<const uint8_t> data) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!data.empty()) {
+    cv_.wait(lock, [&] { return !slots_[fill_].full || error_.failed(); });
+    if (error_.failed()) return false;
+    Slot& s = slots_[fill_];
+    const size_t n = std::min(capacity_ - s.len, data.size());
+    // The caller's slot is not touched by the thread until it is marked full.
+    std::memcpy(buffers_.buffer(fill_).data() + s.len, data.data(), n);
+    s.len += n;
+    accepted_ += n;
+    data = data.subspan(n);
+    if (s.len == capacity_) {
+      s.full = true;
+      fill_ ^= 1;
+      cv_.notify_all();
+    }
+  }
+  return !error_.failed();
+}
+
+void WriterThread::WaitIdleLocked(std::unique_lock<std::mutex>& lock) {
+  cv_.wait(lock, [&] { return !slots_[0].full && !slots_[1].full; });
+}
+
+void WriterThread::Flush(bool pad) {
+  std::unique_lock<std::mutex> lock(mu_);
+  Slot& s = slots_[fill_];
+  std::vector<uint8_t> tail;
+  if (s.len > 0 && !error_.failed()) {
+    uint8_t* base = buffers_.buffer(fill_).data();
+    const size_t rem = s.len % block_size_;
+    if (pad && rem != 0) {
+      std::memset(base + s.len, 0, block_size_ - rem);
+      s.len += block_size_ - rem;
+    } else if (!pad && rem != 0) {
+      tail.assign(base + s.len - rem, base + s.len);
+      s.len -= rem;
+    }
+    if (s.len > 0) {
+      s.full = true;
+      fill_ ^= 1;
+      cv_.notify_all();
+    }
+  }
+  WaitIdleLocked(lock);
+  if (error_.failed()) {
+    slots_[fill_].len = 0;  // nothing more goes to the tape
+    return;
+  }
+  if (!tail.empty()) {
+    std::memcpy(buffers_.buffer(fill_).data(), tail.data(), tail.size());
+    slots_[fill_].len = tail.size();
+  }
+}
+
+void WriterThread::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!thread_.joinable()) return;
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void WriterThread::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return slots_[send_].full || stop_; });
+    if (!slots_[send_].full) return;  // stopping with nothing queued
+    const int i = send_;
+    const size_t len = slots_[i].len;
+    const bool failed = error_.failed();
+    lock.unlock();
+    const uint64_t written = failed ? 0 : Send(i, len);
+    lock.lock();
+    on_tape_bytes_ += written;
+    slots_[i].len = 0;
+    slots_[i].full = false;
+    send_ ^= 1;
+    cv_.notify_all();
+  }
+}
+
+uint64_t WriterThread::Send(int i, size_t len) {
+  const uint8_t* base = buffers_.buffer(i).data();
+  uint64_t done = 0;
+  while (done < len) {
+    const size_t chunk = std::min<uint64_t>(len - done, kMaxBlocksPerCommand * block_size_);
+    Result<WriteResult> r = ssc_.Write({base + done, chunk}, block_size_);
+    if (!r.ok()) {
+      // Blocks before the failing one may have reached the tape (INFORMATION).
+      const uint64_t blocks = chunk / block_size_;
+      const std::optional<int64_t> residue = r.status().residue();
+      if (residue && *residue >= 0 && static_cast<uint64_t>(*residue) <= blocks) {
+        done += (blocks - static_cast<uint64_t>(*residue)) * block_size_;
+      }
+      diag_.CommandFailed(r.status());
+      diag_.Line(LogLevel::kError, kMsgWriteBuffer);
+      error_.Set(r.status());
+      return done;
+    }
+    done += r->bytes;
+    if (r->early_warning) {
+      std::lock_guard<std::mutex> lock(mu_);
+      early_warning_ = true;
+    }
+    if (r->bytes < chunk) {
+      // Early warning with a residue: what did not go is lost as on overflow.
+      error_.Set(Status::Error(ErrorCode::kNoSpace, "end of medium on write"));
+      return done;
+    }
+  }
+  return done;
+}
+
+bool WriterThread::early_warning() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return early_warning_;
+}
+
+uint64_t WriterThread::bytes_accepted() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return accepted_;
+}
+
+uint64_t WriterThread::blocks_on_tape() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return on_tape_bytes_ / block_size_;
+}
+
+uint64_t WriterThread::bytes_lost() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return accepted_ > on_tape_bytes_ ? accepted_ - on_tape_bytes_ : 0;
+}
+
+}  // namespace tsfs
