@@ -26,15 +26,21 @@ WriterThread::~WriterThread() { Stop(); }
 
 bool WriterThread::Put(std::span<const uint8_t> data) {
   std::unique_lock<std::mutex> lock(mu_);
+  size_t taken = 0;
   while (!data.empty()) {
     cv_.wait(lock, [&] { return !slots_[fill_].full || error_.failed(); });
-    if (error_.failed()) return false;
+    if (error_.failed()) {
+      // The call fails as a whole: its bytes do not count as accepted.
+      accepted_ -= taken;
+      return false;
+    }
     Slot& s = slots_[fill_];
     const size_t n = std::min(capacity_ - s.len, data.size());
     // The caller's slot is not touched by the thread until it is marked full.
     std::memcpy(buffers_.buffer(fill_).data() + s.len, data.data(), n);
     s.len += n;
     accepted_ += n;
+    taken += n;
     data = data.subspan(n);
     if (s.len == capacity_) {
       s.full = true;
@@ -42,7 +48,11 @@ bool WriterThread::Put(std::span<const uint8_t> data) {
       cv_.notify_all();
     }
   }
-  return !error_.failed();
+  if (error_.failed()) {
+    accepted_ -= taken;
+    return false;
+  }
+  return true;
 }
 
 void WriterThread::WaitIdleLocked(std::unique_lock<std::mutex>& lock) {
@@ -99,9 +109,13 @@ void WriterThread::Run() {
     const size_t len = slots_[i].len;
     const bool failed = error_.failed();
     lock.unlock();
-    const uint64_t written = failed ? 0 : Send(i, len);
+    Status error;
+    const uint64_t written = failed ? 0 : Send(i, len, &error);
     lock.lock();
+    // Count what reached the tape before the failure is visible to the
+    // caller, so the bytes said lost are exact.
     on_tape_bytes_ += written;
+    error_.Set(error);
     slots_[i].len = 0;
     slots_[i].full = false;
     send_ ^= 1;
@@ -109,7 +123,7 @@ void WriterThread::Run() {
   }
 }
 
-uint64_t WriterThread::Send(int i, size_t len) {
+uint64_t WriterThread::Send(int i, size_t len, Status* error) {
   const uint8_t* base = buffers_.buffer(i).data();
   uint64_t done = 0;
   while (done < len) {
@@ -124,7 +138,7 @@ uint64_t WriterThread::Send(int i, size_t len) {
       }
       diag_.CommandFailed(r.status());
       diag_.Line(LogLevel::kError, kMsgWriteBuffer);
-      error_.Set(r.status());
+      *error = r.status();
       return done;
     }
     done += r->bytes;
@@ -134,7 +148,7 @@ uint64_t WriterThread::Send(int i, size_t len) {
     }
     if (r->bytes < chunk) {
       // Early warning with a residue: what did not go is lost as on overflow.
-      error_.Set(Status::Error(ErrorCode::kNoSpace, "end of medium on write"));
+      *error = Status::Error(ErrorCode::kNoSpace, "end of medium on write");
       return done;
     }
   }

@@ -57,8 +57,9 @@ class WriterThread final {
     bool full = false;
   };
   void Run();
-  // Sends `len` bytes of buffer `i`; returns the bytes that reached the tape.
-  uint64_t Send(int i, size_t len);
+  // Sends `len` bytes of buffer `i`; returns the bytes that reached the tape
+  // and sets `*error` when a WRITE failed.
+  uint64_t Send(int i, size_t len, Status* error);
   void WaitIdleLocked(std::unique_lock<std::mutex>& lock);
 
   Ssc& ssc_;
