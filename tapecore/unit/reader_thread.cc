@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace tsfs {
 
@@ -95,8 +96,18 @@ size_t ReaderThread::Fill(int i) {
 size_t ReaderThread::FillFixed(std::span<uint8_t> buf) {
   Result<ReadResult> r = ssc_.Read(buf, block_size_);
   if (!r.ok()) {
+    // The blocks before a bad one were transferred (INFORMATION = blocks not
+    // read). tgtd's MEDIUM ERROR at end of data has no INFORMATION: none.
+    size_t good = 0;
+    const std::optional<int64_t> residue = r.status().residue();
+    const uint64_t blocks = buf.size() / block_size_;
+    if (residue && *residue >= 0 && static_cast<uint64_t>(*residue) <= blocks) {
+      good = static_cast<size_t>(blocks - static_cast<uint64_t>(*residue)) * block_size_;
+    }
     SetError(r.status());
-    return 0;
+    std::lock_guard<std::mutex> lock(mu_);
+    objects_ += good / block_size_;
+    return good;
   }
   const size_t good = r->bytes;
   if (r->ili && !r->filemark && !r->end_of_data) {
