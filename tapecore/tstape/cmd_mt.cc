@@ -33,16 +33,29 @@ Status Fsf(Ssc& ssc, int32_t count) {
 }
 
 // SPACE to end of data, then reads on to the real end of data: istgt's SPACE
-// EOD stops right after the last filemark even when records follow it.
-// Variable-mode reads with a large buffer: tgtd answers a fixed READ at end
-// of data with MEDIUM ERROR 31/00 but a variable one with BLANK CHECK.
+// EOD stops right after the last filemark even when records follow it. Reads
+// go in the drive's block mode; tgtd answers a fixed READ at end of data with
+// MEDIUM ERROR 31/00, so that answer counts as end of data only when a
+// variable READ at the same place then reports it.
 Status Eod(Ssc& ssc) {
+  TSFS_ASSIGN_OR_RETURN(ModeData mode, ssc.ModeSense());
   TSFS_ASSIGN_OR_RETURN(SpaceResult space, ssc.Space(SpaceCode::kEndOfData, 0));
   (void)space;
-  std::vector<uint8_t> buf(256 * 1024);
+  const uint32_t block = mode.block_length;
+  std::vector<uint8_t> buf(block > 0 ? 64 * static_cast<size_t>(block) : 256 * 1024);
   for (;;) {
-    TSFS_ASSIGN_OR_RETURN(ReadResult r, ssc.Read(buf, 0, /*sili=*/true));
-    if (r.end_of_data) return Status::Ok();
+    Result<ReadResult> r = ssc.Read(buf, block, /*sili=*/block == 0);
+    if (r.ok()) {
+      if (r->end_of_data) return Status::Ok();
+      continue;
+    }
+    const SenseData* sense = r.status().sense();
+    if (block == 0 || sense == nullptr || !sense->Is(SenseKey::kMediumError, 0x31, 0x00)) {
+      return r.status();
+    }
+    TSFS_ASSIGN_OR_RETURN(ReadResult v, ssc.Read(buf, 0, /*sili=*/true));
+    if (!v.end_of_data) return r.status();
+    return Status::Ok();
   }
 }
 
