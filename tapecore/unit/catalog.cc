@@ -32,6 +32,10 @@ Result<ScanResult> ScanTape(Ssc& ssc, const ScanOptions& options) {
     CatalogEntry e;
     if (options.trust_positions) {
       TSFS_ASSIGN_OR_RETURN(Position p, ssc.ReadPosition());
+      // istgt: on a blank tape SPACE 1 filemark from BOT answers GOOD and
+      // lands on object 1, the first block's place. A real filemark leaves
+      // the tape past start.
+      if (p.block <= *start) break;
       e.start = start;
       e.blocks = p.block > *start ? p.block - *start - 1 : 0;
       start = p.block;
@@ -45,14 +49,31 @@ Result<ScanResult> ScanTape(Ssc& ssc, const ScanOptions& options) {
   // filemark never reached the tape (a crash mid-write).
   if (options.trust_positions) {
     TSFS_ASSIGN_OR_RETURN(Position p, ssc.ReadPosition());
-    out.eod = p.block;
     if (p.block > *start) {
+      out.eod = p.block;
       CatalogEntry e;
       e.start = start;
       e.blocks = p.block - *start;
       e.complete = false;
       out.files.push_back(e);
+      return out;
     }
+    if (!options.verify_end_of_data) {
+      out.eod = p.block;
+      return out;
+    }
+    // istgt: the SPACE may have stopped before the blocks of a last file.
+    bool past_filemark = false;
+    TSFS_ASSIGN_OR_RETURN(bool at_eod, VerifyEndOfData(ssc, options.block_size, &past_filemark));
+    if (at_eod) {
+      out.eod = p.block;
+      return out;
+    }
+    CatalogEntry e;
+    e.start = start;
+    e.size_known = false;  // found by reading; its length would take reading it all
+    e.complete = false;
+    out.files.push_back(e);
     return out;
   }
   // Untrusted positions: go to the start of that would-be file and look.

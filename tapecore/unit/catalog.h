@@ -67,6 +67,10 @@ struct ScanOptions {
   // istgt: READ POSITION reports one more than expected once the tape has
   // left BOP; the number read at BOT is then not the start of file 0.
   int64_t first_file_offset = 0;
+  // istgt: SPACE filemarks that finds no more filemarks answers end of data
+  // without moving, at the start of the last file even when blocks follow:
+  // a READ there tells whether a file without filemark is left.
+  bool verify_end_of_data = false;
 };
 
 struct ScanResult {
@@ -76,7 +80,8 @@ struct ScanResult {
 
 // Rewinds and walks the tape to end of data. On return the tape is at end of
 // data (after the last filemark, or after the blocks of an incomplete last
-// file).
+// file), except after an incomplete last file of unknown size (somewhere in
+// it).
 Result<ScanResult> ScanTape(Ssc& ssc, const ScanOptions& options);
 
 // True when the tape is at end of data: a variable READ there answers

@@ -29,6 +29,7 @@ Status TapeUnit::Impl::EnsureCatalog() {
   options.block_size = config_.block_size;
   options.trust_positions = caps_.read_position_trusted;
   options.first_file_offset = caps_.read_position_off_by_one_after_bop ? 1 : 0;
+  options.verify_end_of_data = caps_.space_eod_unverified;
   Result<ScanResult> scan = ScanTape(ssc_, options);
   if (!scan.ok()) {
     pos_.SetUnknown();
