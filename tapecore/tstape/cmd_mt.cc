@@ -1,14 +1,19 @@
-// tstape mt SOURCE OP [COUNT]: the ts mt operations straight over Ssc.
+// tstape mt SOURCE OP [COUNT]: the ts mt operations through a TapeUnit, so
+// they follow the unit's rules (erase = whole tape then rewind, retension
+// then rewind, eod verified for istgt, the ts words in errors). The unit is
+// opened without the capability probe: no tape motion at open, so the tape
+// stays where a previous session left it.
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
+#include "tapecore/unit/logger.h"
+#include "tapecore/unit/tape_unit.h"
+#include "tapecore/unit/unit_config.h"
 
 namespace tsfs::tstape {
 
@@ -18,65 +23,14 @@ namespace po = boost::program_options;
 
 constexpr const char* kOps = "rewind fsf weof eod erase retension";
 
-// Spaces forward over `count` filemarks; end of data first is an error.
-Status Fsf(Ssc& ssc, int32_t count) {
-  TSFS_ASSIGN_OR_RETURN(SpaceResult r, ssc.Space(SpaceCode::kFilemarks, count));
-  if (r.end_of_data) {
-    // tgtd answers NO SENSE 00/05 without a residue: the count done is unknown.
-    const std::string what =
-        r.residue > 0 ? "end of data after " + std::to_string(count - r.residue) + " of " +
-                            std::to_string(count) + " files"
-                      : "end of data before " + std::to_string(count) + " files were spaced";
-    return Status::Error(ErrorCode::kIo, what).WithContext("fsf");
-  }
-  return Status::Ok();
-}
-
-// SPACE to end of data, then reads on to the real end of data: istgt's SPACE
-// EOD stops right after the last filemark even when records follow it. Reads
-// go in the drive's block mode; tgtd answers a fixed READ at end of data with
-// MEDIUM ERROR 31/00, so that answer counts as end of data only when a
-// variable READ at the same place then reports it.
-Status Eod(Ssc& ssc) {
-  TSFS_ASSIGN_OR_RETURN(ModeData mode, ssc.ModeSense());
-  TSFS_ASSIGN_OR_RETURN(SpaceResult space, ssc.Space(SpaceCode::kEndOfData, 0));
-  (void)space;
-  const uint32_t block = mode.block_length;
-  std::vector<uint8_t> buf(block > 0 ? 64 * static_cast<size_t>(block) : 256 * 1024);
-  for (;;) {
-    Result<ReadResult> r = ssc.Read(buf, block, /*sili=*/block == 0);
-    if (r.ok()) {
-      if (r->end_of_data) return Status::Ok();
-      continue;
-    }
-    const SenseData* sense = r.status().sense();
-    if (block == 0 || sense == nullptr || !sense->Is(SenseKey::kMediumError, 0x31, 0x00)) {
-      return r.status();
-    }
-    TSFS_ASSIGN_OR_RETURN(ReadResult v, ssc.Read(buf, 0, /*sili=*/true));
-    if (!v.end_of_data) return r.status();
-    return Status::Ok();
-  }
-}
-
-Status Run(Ssc& ssc, const std::string& op, int32_t count) {
-  if (op == "rewind") return ssc.Rewind();
-  if (op == "fsf") return Fsf(ssc, count);
-  if (op == "weof") return ssc.WriteFilemarks(static_cast<uint32_t>(count));
-  if (op == "eod") return Eod(ssc);
-  if (op == "erase") {
-    // ts: the whole tape, then back to the beginning.
-    TSFS_RETURN_IF_ERROR(ssc.Rewind());
-    TSFS_RETURN_IF_ERROR(ssc.Erase(/*long_erase=*/true));
-    return ssc.Rewind();
-  }
-  if (op == "retension") {
-    TSFS_RETURN_IF_ERROR(ssc.LoadUnload(/*load=*/true, /*retension=*/true));
-    // tgtd: RETEN is not honoured and the position stays; ts leaves the tape
-    // at the beginning after a retension.
-    return ssc.Rewind();
-  }
-  return Status::Error(ErrorCode::kUnsupported, "unknown operation " + op);
+MtOp OpFromName(const std::string& op) {
+  if (op == "rewind") return MtOp::kRewind;
+  if (op == "fsf") return MtOp::kFsf;
+  if (op == "weof") return MtOp::kWeof;
+  if (op == "eod") return MtOp::kEod;
+  if (op == "erase") return MtOp::kErase;
+  if (op == "retension") return MtOp::kRetension;
+  return MtOp::kOther;
 }
 
 }  // namespace
@@ -87,7 +41,13 @@ int RunMt(const Args& args) {
       "OP is one of: rewind, fsf (space forward COUNT files), weof (write COUNT file\n"
       "marks), eod (to the end of data, ready to append), erase (the whole tape, then\n"
       "rewind), retension (then rewind). COUNT (default 1) is for fsf and weof.\n\noptions");
-  visible.add_options()("help,h", "this help");
+  std::string config_path;
+  bool norewind = false;
+  visible.add_options()("help,h", "this help")(
+      "config", po::value<std::string>(&config_path),
+      "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)")(
+      "norewind", po::bool_switch(&norewind),
+      "do not rewind at the end, even on rts0..rts7 (other sources never do)");
   po::options_description all;
   all.add(visible).add_options()("source", po::value<std::string>())(
       "op", po::value<std::string>())("count", po::value<std::string>());
@@ -136,14 +96,18 @@ int RunMt(const Args& args) {
     count = static_cast<int32_t>(value);
   }
 
-  auto transport = OpenTransport(vm["source"].as<std::string>());
-  if (!transport.ok()) return Fail("mt", transport.status());
-  Ssc ssc(**transport);
-  auto inquiry = ssc.Inquiry();
-  if (!inquiry.ok()) return Fail("mt", inquiry.status());
-  if (Status tape = CheckTapeDevice(*inquiry); !tape.ok()) return Fail("mt", tape);
-  if (Status ready = WaitReady(ssc); !ready.ok()) return Fail("mt", ready);
-  if (Status s = Run(ssc, op, count); !s.ok()) return Fail("mt", s);
+  const std::string source = vm["source"].as<std::string>();
+  Result<UnitConfig> config = ResolveSource(source, config_path);
+  if (!config.ok()) return Fail("mt", config.status());
+  // rts0..rts7 rewind when released, as ts did on close; any other source
+  // stays where the operation left it.
+  if (norewind || config->unit < 0) config->rewind_on_release = false;
+  config->probe_on_open = false;
+  SystemLogger logger("tstape", /*to_syslog=*/false, /*to_stderr=*/true);
+  Result<std::unique_ptr<TapeUnit>> unit = TapeUnit::Open(*config, logger);
+  if (!unit.ok()) return Fail("mt", unit.status());
+  if (Status s = (*unit)->Ioctl(OpFromName(op), count); !s.ok()) return Fail("mt", s);
+  if (Status s = (*unit)->Release(); !s.ok()) return Fail("mt", s);
   return 0;
 }
 

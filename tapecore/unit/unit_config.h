@@ -32,6 +32,10 @@ struct UnitConfig {
   uint32_t block_size = 512;
   bool erase_on_write = true;     // erase the tape before a write from BOT
   bool rewind_on_release = true;  // false for rts8..rts15 and -o norewind
+  // true: probe the capabilities at open (the probe rewinds the tape).
+  // false: no tape motion at open: capabilities from the INQUIRY identity
+  // only, position unknown (tstape mt keeps where a previous session left it).
+  bool probe_on_open = true;
 
   // "rts0" for configured units, the device string otherwise.
   std::string Name() const;

@@ -101,6 +101,7 @@ class TapeUnit::Impl {
   bool after_write_ = false;        // ts: only rewind/retension until rewound
   bool retension_pending_ = false;  // autoret: retension on first read/ioctl
   bool erase_refused_ = false;      // the target has no ERASE (logged once)
+  Status erase_refusal_;            // the target's answer to ERASE, for mt erase
   bool write_protect_ = false;
   bool released_ = false;
 

@@ -52,7 +52,8 @@ Status TapeUnit::Impl::Ioctl(MtOp op, int32_t count) {
     if (op == MtOp::kFsf && moved && count > 0) --count;
   }
   Status s = DoIoctl(op, count);
-  return closed.ok() ? s.WithContext(context) : closed;
+  if (!closed.ok()) return closed;
+  return s.context().empty() ? s.WithContext(context) : s;
 }
 
 Status TapeUnit::Impl::DoIoctl(MtOp op, int32_t count) {
@@ -89,13 +90,18 @@ Status TapeUnit::Impl::DoIoctl(MtOp op, int32_t count) {
         return Fail(sp.status());
       }
       if (sp->end_of_data) {
-        if (pos_.file() && sp->residue > 0 && sp->residue <= count) {
+        std::string what;
+        if (sp->residue > 0 && sp->residue <= count) {
+          what = "end of data after " + std::to_string(count - sp->residue) + " of " +
+                 std::to_string(count) + " files";
           pos_.PassFilemarks(count - sp->residue);
           pos_.MarkEod();
         } else {
+          // tgtd: NO SENSE 00/05 without a residue: how far is unknown.
+          what = "end of data before " + std::to_string(count) + " files were spaced";
           pos_.SetUnknown();
         }
-        return Status::Error(ErrorCode::kIo, "end of data reached").WithContext("space");
+        return Status::Error(ErrorCode::kIo, what).WithContext("fsf");
       }
       pos_.PassFilemarks(count);
       return Status::Ok();

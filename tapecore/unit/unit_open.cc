@@ -44,13 +44,20 @@ Status TapeUnit::Impl::Init() {
     if (ready.ok() || !IsUnitAttention(ready)) break;
   }
   if (!ready.ok()) return Fail(ready);
-  Result<Capabilities> caps = ProbeCapabilities(ssc_);
-  if (!caps.ok()) return Fail(caps.status());
-  caps_ = std::move(caps).value();
+  if (config_.probe_on_open) {
+    Result<Capabilities> caps = ProbeCapabilities(ssc_);
+    if (!caps.ok()) return Fail(caps.status());
+    caps_ = std::move(caps).value();
+    pos_.SetBot();  // the probe leaves the tape at BOT
+  } else {
+    // No tape motion: what the identity tells, positions untrusted.
+    caps_ = Capabilities{};
+    ApplyKnownTargetQuirks(inquiry, caps_);
+    pos_.SetUnknown();
+  }
   TSFS_RETURN_IF_ERROR(SelectBlockLength());
   TSFS_RETURN_IF_ERROR(RefreshWriteProtect());
   (void)transport_->TakeUnitAttention();
-  pos_.SetBot();  // the probe leaves the tape at BOT
   retension_pending_ = config_.autoret;
   return Status::Ok();
 }

@@ -156,12 +156,16 @@ Status TapeUnit::Impl::SeekEndOfData() {
 
 Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
   static constexpr const char* kIllegalErase = "Illegal request on erase";
-  if (!caps_.erase || erase_refused_) {
-    // tgtd: ERASE answers ILLEGAL REQUEST 20/00. Said once; a write from BOT
-    // goes on (it makes a new end of data anyway).
+  // tgtd: ERASE answers ILLEGAL REQUEST 20/00. A write from BOT goes on
+  // without it (writing there makes a new end of data anyway), and the
+  // refusal is logged once. mt erase asks the target itself unless this unit
+  // has already seen the refusal, so the caller gets the target's answer.
+  const bool known_refused = erase_refused_ || (!caps_.erase && caps_.erase_tested);
+  if (known_refused || (for_write && !caps_.erase)) {
     if (!erase_refused_) diag_.Line(LogLevel::kError, kIllegalErase);
     erase_refused_ = true;
     if (for_write) return Status::Ok();
+    if (!erase_refusal_.ok()) return erase_refusal_;
     return Status::Error(ErrorCode::kUnsupported, kIllegalErase).WithContext("erase");
   }
   diag_.Line(LogLevel::kInfo, "erasing the whole tape");
@@ -180,7 +184,8 @@ Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
     }
     if (!erase_refused_) diag_.CommandFailed(e);
     erase_refused_ = true;
-    if (!for_write) return e.WithCode(ErrorCode::kUnsupported);
+    erase_refusal_ = e.WithCode(ErrorCode::kUnsupported);
+    if (!for_write) return erase_refusal_;
   }
   s = ssc_.Rewind();
   if (!s.ok()) {
@@ -188,8 +193,9 @@ Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
     return Fail(s);
   }
   pos_.SetBot();
-  if (e.ok())
+  if (e.ok()) {
     catalog_.Reset({}, caps_.read_position_trusted ? std::optional<uint64_t>(0) : std::nullopt);
+  }
   return Status::Ok();
 }
 
