@@ -183,9 +183,11 @@ Result<ReadResult> Ssc::Read(std::span<uint8_t> buffer, uint32_t block_length, b
   ReadResult r;
   if (resp.status == kScsiGood) {
     r.bytes = buffer.size();
-    if (!fixed && sili && resp.transport_residual > 0 && resp.transport_residual < buffer.size()) {
-      // SILI suppresses the sense of a short record, so the transport residual
-      // is the only measure of it here (a GOOD answer, not a filemark read).
+    if (!fixed && resp.transport_residual > 0 && resp.transport_residual < buffer.size()) {
+      // A variable record shorter than the buffer with GOOD status (SILI, or
+      // istgt, which never sets ILI): there is no INFORMATION, and the
+      // transport residual is the only measure (right on istgt). A
+      // CHECK CONDITION never gets here: there INFORMATION rules.
       r.bytes = buffer.size() - resp.transport_residual;
       r.residue = static_cast<int64_t>(resp.transport_residual);
     }

@@ -122,6 +122,9 @@ class Ssc final {
 
   // READ(6). block_length > 0: fixed mode, buffer.size() a multiple of it;
   // 0: variable mode, one record of at most buffer.size() bytes.
+  // Counts come from the sense INFORMATION, never the transport residual,
+  // except for a short variable record answered GOOD (SILI; istgt never sets
+  // ILI), where the residual is all there is.
   Result<ReadResult> Read(std::span<uint8_t> buffer, uint32_t block_length, bool sili = false);
   // WRITE(6), same convention.
   Result<WriteResult> Write(std::span<const uint8_t> data, uint32_t block_length);

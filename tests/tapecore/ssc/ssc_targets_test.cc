@@ -220,6 +220,65 @@ TEST_P(SscTargetTest, InquiryIdentity) {
   EXPECT_EQ(mode->block_length, 512u);
 }
 
+// Four 1000-byte variable records and a filemark, read back with a larger
+// buffer (with and without SILI), a smaller one, the exact length.
+TEST_P(SscTargetTest, VariableRecords) {
+  TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
+  auto s = Connect(*target);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Ssc& ssc = *s->ssc;
+  ASSERT_TRUE(ssc.ModeSelectBlockLength(0).ok());
+  ASSERT_TRUE(ssc.Rewind().ok());
+  for (int i = 0; i < 4; ++i) {
+    auto w = ssc.Write(std::vector<uint8_t>(1000, static_cast<uint8_t>('a' + i)), 0);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    EXPECT_EQ(w->bytes, 1000u);
+  }
+  ASSERT_TRUE(ssc.WriteFilemarks(1).ok());
+  ASSERT_TRUE(ssc.Rewind().ok());
+
+  // Larger buffer: tgtd answers ILI with INFORMATION 3096 (and ignores SILI);
+  // istgt answers GOOD without ILI and the right transport residual.
+  std::vector<uint8_t> big(4096, 0xEE);
+  for (bool sili : {false, true}) {
+    auto r = ssc.Read(big, 0, sili);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->bytes, 1000u) << "sili " << sili;
+    EXPECT_EQ(r->residue, 3096) << "sili " << sili;
+    EXPECT_EQ(r->ili, IsTgtd()) << "sili " << sili;
+    EXPECT_EQ(big[0], sili ? 'b' : 'a');
+    EXPECT_EQ(big[999], sili ? 'b' : 'a');
+  }
+  // Smaller buffer: tgtd sets ILI with INFORMATION -400 (its data is not the
+  // record's: TARGETS.md); istgt transfers 600 bytes and says nothing.
+  std::vector<uint8_t> small(600, 0xEE);
+  auto r = ssc.Read(small, 0, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->bytes, 600u);
+  if (IsTgtd()) {
+    EXPECT_TRUE(r->ili);
+    EXPECT_EQ(r->residue, -400);
+  } else {
+    EXPECT_FALSE(r->ili);
+    EXPECT_EQ(small[0], 'c');
+  }
+  std::vector<uint8_t> exact(1000, 0xEE);
+  r = ssc.Read(exact, 0, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->bytes, 1000u);
+  EXPECT_FALSE(r->ili);
+  EXPECT_EQ(exact, std::vector<uint8_t>(1000, 'd'));
+  r = ssc.Read(exact, 0, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->filemark);
+  EXPECT_EQ(r->bytes, 0u);
+  // Variable READ at end of data: BLANK CHECK on both (tgtd with EOM, 00/00).
+  r = ssc.Read(exact, 0, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->end_of_data);
+  EXPECT_EQ(r->bytes, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, SscTargetTest,
                          ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
                                            TargetKind{"istgt", testing::StartIstgt}),

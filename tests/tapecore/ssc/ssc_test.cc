@@ -210,12 +210,30 @@ TEST_F(SscTest, ReadDescriptorSenseFilemark) {
   EXPECT_EQ(r->residue, 2);
 }
 
-TEST_F(SscTest, ReadGoodIgnoresResidual) {
-  t_.Answer(kScsiGood, {}, {}, 1024);  // a transport residual is not trusted
+TEST_F(SscTest, ReadGoodFixedIgnoresResidual) {
+  t_.Answer(kScsiGood, {}, {}, 1024);  // fixed mode: GOOD means every block
   B buf(4 * 512);
   auto r = ssc_.Read(buf, 512);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->bytes, 4u * 512);
+}
+
+TEST_F(SscTest, ReadGoodVariableShortRecordUsesResidual) {
+  // istgt: a 1000-byte record read with 4096 answers GOOD, residual 3096.
+  t_.Answer(kScsiGood, {}, {}, 3096);
+  B buf(4096);
+  auto r = ssc_.Read(buf, 0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->bytes, 1000u);
+  EXPECT_EQ(r->residue, 3096);
+  EXPECT_FALSE(r->ili);
+}
+
+TEST_F(SscTest, ReadFilemarkIgnoresResidual) {
+  // tgtd: FILEMARK with INFORMATION 3 and a transport residual of 0.
+  t_.Answer(kScsiCheckCondition, FixedSense(kFm, 0x00, 0x01, 3, true), {}, 0);
+  B buf(4 * 512);
+  EXPECT_EQ(ssc_.Read(buf, 512)->bytes, 512u);
 }
 
 TEST_F(SscTest, ReadEarlyWarningWithoutInformationCompleted) {
