@@ -56,6 +56,8 @@ void ApplyKnownTargetQuirks(const InquiryData& inquiry, Capabilities& caps) {
     caps.no_volume_overflow = true;
     // tgtd: LOAD UNLOAD with RETEN answers GOOD and leaves the position as is.
     caps.retension_keeps_position = true;
+    // tgtd: no UNIT ATTENTION after a tape change (online=0, path=...).
+    caps.no_unit_attention_on_change = true;
     // tgtd: ERASE is ILLEGAL REQUEST 20/00 (seen by the probe on a blank tape).
     if (!caps.erase_tested) caps.erase = false;
     caps.notes.push_back("identified as tgtd (IET VIRTUAL-TAPE): quirks from TARGETS.md");
@@ -78,6 +80,14 @@ void ApplyKnownTargetQuirks(const InquiryData& inquiry, Capabilities& caps) {
     // istgt: positions past BOP one too high (4 blocks written: 5). Also
     // measured by the probe when the tape has a first record.
     caps.read_position_off_by_one_after_bop = true;
+    // istgt: SPACE -N filemarks past BOP moves forward with GOOD.
+    caps.space_back_past_bop_moves_forward = true;
+    // istgt: LOAD after UNLOAD fails until istgt restarts.
+    caps.load_after_unload_fails = true;
+    // istgt: REQUEST SENSE returns the previous sense again.
+    caps.request_sense_stale = true;
+    // istgt: no UNIT ATTENTION after a media change or restart.
+    caps.no_unit_attention_on_change = true;
     caps.notes.push_back("identified as istgt (QUANTUM DLT8000 C001): quirks from TARGETS.md");
   }
 }
@@ -235,6 +245,12 @@ std::string DescribeCapabilities(const Capabilities& caps) {
   if (caps.no_volume_overflow) quirks.push_back("no_volume_overflow");
   if (caps.erase_short_noop) quirks.push_back("erase_short_noop");
   if (caps.retension_keeps_position) quirks.push_back("retension_keeps_position");
+  if (caps.space_back_past_bop_moves_forward) {
+    quirks.push_back("space_back_past_bop_moves_forward");
+  }
+  if (caps.load_after_unload_fails) quirks.push_back("load_after_unload_fails");
+  if (caps.request_sense_stale) quirks.push_back("request_sense_stale");
+  if (caps.no_unit_attention_on_change) quirks.push_back("no_unit_attention_on_change");
   out += "quirks:";
   if (quirks.empty()) out += " none";
   for (const char* q : quirks) out += std::string(" ") + q;

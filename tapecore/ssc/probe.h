@@ -64,6 +64,15 @@ struct Capabilities {
   bool erase_short_noop = false;
   // tgtd: LOAD with RETEN leaves the position unchanged (no rewind).
   bool retension_keeps_position = false;
+  // istgt: SPACE -N filemarks past BOP moves forward and answers GOOD.
+  bool space_back_past_bop_moves_forward = false;
+  // istgt: LOAD after UNLOAD fails until the daemon restarts: never UNLOAD.
+  bool load_after_unload_fails = false;
+  // istgt: REQUEST SENSE answers the previous sense again.
+  bool request_sense_stale = false;
+  // tgtd and istgt: no UNIT ATTENTION after a tape change or restart, so a
+  // change is not announced.
+  bool no_unit_attention_on_change = false;
 
   // "tgtd", "istgt" when the INQUIRY identity matched a known target, else "".
   std::string known_target;

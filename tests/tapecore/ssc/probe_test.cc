@@ -256,7 +256,10 @@ TEST(ProbeTest, TgtdBlankTape) {
   EXPECT_TRUE(caps->space_back_filemark_overshoot);
   EXPECT_TRUE(caps->variable_read_exact_length_only);
   EXPECT_TRUE(caps->no_volume_overflow);
+  EXPECT_TRUE(caps->retension_keeps_position);
+  EXPECT_TRUE(caps->no_unit_attention_on_change);
   EXPECT_FALSE(caps->space_eod_unverified);
+  EXPECT_FALSE(caps->load_after_unload_fails);
   ExpectHarmless(drive);
 }
 
@@ -302,6 +305,11 @@ TEST(ProbeTest, IstgtIdentity) {
   EXPECT_TRUE(caps->locate_onto_filemark_unsafe);
   EXPECT_TRUE(caps->read_position_off_by_one_after_bop);
   EXPECT_TRUE(caps->space_blocks_ignores_filemarks);
+  EXPECT_TRUE(caps->space_back_past_bop_moves_forward);
+  EXPECT_TRUE(caps->load_after_unload_fails);
+  EXPECT_TRUE(caps->request_sense_stale);
+  EXPECT_TRUE(caps->no_unit_attention_on_change);
+  EXPECT_FALSE(caps->retension_keeps_position);
   EXPECT_TRUE(caps->read_position_trusted);
   EXPECT_TRUE(caps->locate);
   EXPECT_FALSE(caps->fixed_read_eod_medium_error);
