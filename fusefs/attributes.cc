@@ -1,0 +1,40 @@
+#include "fusefs/attributes.h"
+
+#include <unistd.h>
+
+namespace tsfs::fusefs {
+namespace {
+
+struct stat Common(const Mount& mount) {
+  struct stat st {};
+  st.st_uid = getuid();
+  st.st_gid = getgid();
+  st.st_atim.tv_sec = mount.mount_time();
+  st.st_mtim.tv_sec = mount.mount_time();
+  st.st_ctim.tv_sec = mount.mount_time();
+  st.st_blksize = 1 << 20;  // the best request size for streaming
+  return st;
+}
+
+}  // namespace
+
+struct stat RootAttributes(const Mount& mount) {
+  struct stat st = Common(mount);
+  st.st_ino = 1;
+  st.st_mode = S_IFDIR | (mount.options().read_only ? 0555 : 0755);
+  st.st_nlink = 2;
+  return st;
+}
+
+struct stat FileAttributes(const Mount& mount, const FileEntry& entry) {
+  struct stat st = Common(mount);
+  st.st_ino = static_cast<ino_t>(entry.index) + 2;
+  st.st_mode = S_IFREG | (mount.options().read_only ? 0444 : 0644);
+  st.st_nlink = 1;
+  st.st_size = static_cast<off_t>(entry.size);
+  // Whole 512-byte units, so no tool takes a tape file for a sparse one.
+  st.st_blocks = static_cast<blkcnt_t>((entry.size + 511) / 512);
+  return st;
+}
+
+}  // namespace tsfs::fusefs

@@ -1,0 +1,15 @@
+// struct stat for the root directory and the tape files: sizes from the
+// catalog, every time the mount time, modes from the mount options
+// (0644/0755, 0444/0555 with ro), owner the mounting user.
+#pragma once
+
+#include <sys/stat.h>
+
+#include "fusefs/mount.h"
+
+namespace tsfs::fusefs {
+
+struct stat RootAttributes(const Mount& mount);
+struct stat FileAttributes(const Mount& mount, const FileEntry& entry);
+
+}  // namespace tsfs::fusefs

@@ -1,0 +1,156 @@
+// tsfs: mounts a tape as a directory of its tape files (see tsfs(8)).
+//
+//   tsfs SOURCE MOUNTPOINT [-o opt,...] [-f] [-d] [-s]
+//
+// Order of events: parse the command line, resolve SOURCE (configuration
+// file), check the mount point, detach (unless -f), open the unit and read
+// the catalog, mount, report "ready" to the waiting parent, serve requests.
+// Unmount ends the loop; the unit is released (filemarks, rewind).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "fusefs/detach.h"
+#include "fusefs/fuse_api.h"
+#include "fusefs/mount.h"
+#include "fusefs/mount_options.h"
+#include "fusefs/operations.h"
+#include "fusefs/source_path.h"
+#include "tapecore/unit/logger.h"
+#include "tapecore/unit/unit_config.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+std::string CurrentDirectory() {
+  char buf[PATH_MAX];
+  return getcwd(buf, sizeof(buf)) != nullptr ? std::string(buf) : std::string();
+}
+
+// The fuse_args vector keeps pointers into `storage`.
+struct FuseArgv {
+  std::vector<std::string> storage;
+  std::vector<char*> argv;
+  struct fuse_args args {};
+  explicit FuseArgv(std::vector<std::string> a) : storage(std::move(a)) {
+    for (std::string& s : storage) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    args.argc = static_cast<int>(storage.size());
+    args.argv = argv.data();
+    args.allocated = 0;
+  }
+};
+
+int Run(int argc, char** argv) {
+  const std::string program = "tsfs";
+  auto parsed = tsfs::fusefs::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), parsed.status().message().c_str());
+    return 2;
+  }
+  tsfs::fusefs::MountOptions options = std::move(parsed).value();
+  if (options.help) {
+    std::fputs(tsfs::fusefs::HelpText(program).c_str(), stdout);
+    return 0;
+  }
+  if (options.version) {
+    std::printf("tsfs %s (libfuse %s)\n", kVersion, fuse_pkgversion());
+    return 0;
+  }
+
+  options.source = tsfs::fusefs::AbsoluteSource(options.source, CurrentDirectory());
+  char real[PATH_MAX];
+  struct stat st {};
+  if (realpath(options.mountpoint.c_str(), real) == nullptr || stat(real, &st) != 0) {
+    std::fprintf(stderr, "%s: mount point %s: %s\n", program.c_str(), options.mountpoint.c_str(),
+                 std::strerror(errno));
+    return 1;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    std::fprintf(stderr, "%s: mount point %s: not a directory\n", program.c_str(),
+                 options.mountpoint.c_str());
+    return 1;
+  }
+  options.mountpoint = real;
+
+  auto config = tsfs::ResolveSource(options.source, options.config_path);
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), options.source.c_str(),
+                 config.status().ToString().c_str());
+    return 1;
+  }
+  if (options.norewind) config->rewind_on_release = false;
+  if (options.buffer_kb) config->buffer_kb = *options.buffer_kb;
+
+  tsfs::SystemLogger logger(program, /*to_syslog=*/true, /*to_stderr=*/options.foreground);
+  tsfs::fusefs::Mount mount(options, *config, logger);
+
+  FuseArgv fuse_argv(tsfs::fusefs::FuseArguments(options, program));
+  const struct fuse_operations ops = tsfs::fusefs::MakeOperations();
+  struct fuse* fuse = fuse_new(&fuse_argv.args, &ops, sizeof(ops), &mount);
+  if (fuse == nullptr) return 1;  // libfuse said why (unknown option, ...)
+
+  tsfs::fusefs::Detacher detacher;
+  if (!options.foreground) {
+    tsfs::Status st = detacher.Detach();
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s: %s\n", program.c_str(), st.ToString().c_str());
+      fuse_destroy(fuse);
+      return 1;
+    }
+  }
+
+  tsfs::Status started = mount.Start();
+  if (!started.ok()) {
+    std::fprintf(stderr, "%s: cannot open %s: %s\n", program.c_str(), options.source.c_str(),
+                 started.ToString().c_str());
+    fuse_destroy(fuse);
+    return 1;
+  }
+  if (fuse_mount(fuse, options.mountpoint.c_str()) != 0) {
+    mount.Shutdown();
+    fuse_destroy(fuse);
+    return 1;
+  }
+  struct fuse_session* session = fuse_get_session(fuse);
+  fuse_set_signal_handlers(session);
+  logger.Log(tsfs::LogLevel::kInfo, config->Name(), "mounted on " + options.mountpoint);
+  detacher.ReportReady();
+
+  int rc;
+  if (options.single_thread) {
+    rc = fuse_loop(fuse);
+  } else {
+    struct fuse_loop_config* loop = fuse_loop_cfg_create();
+    fuse_loop_cfg_set_clone_fd(loop, 0);
+    fuse_loop_cfg_set_idle_threads(loop, 4);
+    rc = fuse_loop_mt(fuse, loop);
+    fuse_loop_cfg_destroy(loop);
+  }
+  fuse_remove_signal_handlers(session);
+  fuse_unmount(fuse);
+  mount.Shutdown();  // filemarks of open files, then rewind (unless no-rewind)
+  fuse_destroy(fuse);
+  logger.Log(tsfs::LogLevel::kInfo, config->Name(), "unmounted");
+  return rc == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tsfs: %s\n", e.what());
+    return 1;
+  }
+}

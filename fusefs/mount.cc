@@ -1,0 +1,225 @@
+#include "fusefs/mount.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+
+#include "fusefs/tape_names.h"
+
+namespace tsfs::fusefs {
+
+Mount::Mount(MountOptions options, UnitConfig config, Logger& logger)
+    : options_(std::move(options)),
+      config_(std::move(config)),
+      logger_(logger),
+      mount_time_(std::time(nullptr)) {}
+
+Mount::~Mount() { Shutdown(); }
+
+Status Mount::Start() {
+  TSFS_ASSIGN_OR_RETURN(unit_, TapeUnit::Open(config_, logger_));
+  // The catalog is read now so the first `ls` does not wait for the tape.
+  // A tape that cannot be catalogued still mounts; readdir retries and
+  // reports the error.
+  auto catalog = unit_->Catalog();
+  if (!catalog.ok()) {
+    logger_.Log(LogLevel::kWarning, unit_name(),
+                "cannot read the catalog at mount: " + catalog.status().ToString());
+  }
+  return Status::Ok();
+}
+
+void Mount::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shut_down_ || unit_ == nullptr) {
+      shut_down_ = true;
+      return;
+    }
+    shut_down_ = true;
+  }
+  // TapeUnit::Release finishes an open stream (the filemark of a file still
+  // being written), then rewinds unless the unit is a no-rewind one.
+  Status st = unit_->Release();
+  if (!st.ok()) {
+    logger_.Log(LogLevel::kError, unit_name(), "release at unmount: " + st.ToString());
+  }
+}
+
+Status Mount::CheckStarted() const {
+  if (unit_ == nullptr) return Status::Error(ErrorCode::kIo, "the tape unit is not open");
+  return Status::Ok();
+}
+
+Result<std::vector<FileEntry>> Mount::ListFiles() {
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, unit_->Catalog());
+  std::vector<FileEntry> entries;
+  entries.reserve(catalog.size() + 1);
+  for (const TapeFileInfo& f : catalog) {
+    FileEntry e;
+    e.index = f.index;
+    e.size = f.size_known ? f.blocks * block_size() : 0;
+    entries.push_back(e);
+  }
+  // The file being written shows the bytes written so far, whether or not
+  // the unit's catalog has it yet.
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [ptr, file] : files_) {
+    if (!file->writing()) continue;
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [&](const FileEntry& e) { return e.index == file->index(); });
+    if (it == entries.end()) {
+      entries.push_back(FileEntry{file->index(), 0, true});
+      it = entries.end() - 1;
+    }
+    it->size = file->position();
+    it->writing = true;
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
+  return entries;
+}
+
+Result<FileEntry> Mount::FindFile(int index) {
+  TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
+  for (const FileEntry& e : entries) {
+    if (e.index == index) return e;
+  }
+  return Status::Error(ErrorCode::kNotFound, "no tape file " + TapeFileName(index));
+}
+
+Result<UnitStatus> Mount::DriveStatus() {
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  return unit_->GetStatus();
+}
+
+Result<struct statvfs> Mount::FileSystemStats() {
+  TSFS_ASSIGN_OR_RETURN(UnitStatus status, DriveStatus());
+  TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
+  struct statvfs sv {};
+  const uint64_t bs = status.block_size != 0 ? status.block_size : block_size();
+  sv.f_bsize = bs;
+  sv.f_frsize = bs;
+  if (status.capacity) {
+    sv.f_blocks = status.capacity->maximum_bytes / bs;
+    sv.f_bfree = status.capacity->remaining_bytes / bs;
+    sv.f_bavail = sv.f_bfree;
+  }
+  sv.f_files = entries.size();
+  sv.f_ffree = 0;
+  sv.f_favail = 0;
+  sv.f_namemax = 255;
+  return sv;
+}
+
+Result<OpenFile*> Mount::Open(int index, int flags) {
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  TSFS_ASSIGN_OR_RETURN(FileEntry entry, FindFile(index));
+  const int acc = flags & O_ACCMODE;
+  Access access = Access::kRead;
+  if (acc == O_RDONLY && (flags & O_TRUNC) == 0) {
+    access = Access::kRead;
+  } else if (acc == O_RDWR && (flags & (O_TRUNC | O_APPEND)) == 0) {
+    access = Access::kControl;
+  } else if (options_.read_only) {
+    return Status::Error(ErrorCode::kReadOnly, "read-only mount");
+  } else if (!options_.overwrite) {
+    return Status::Error(
+        ErrorCode::kPermission,
+        TapeFileName(index) + " exists; writing over it needs the mount option overwrite");
+  } else {
+    access = Access::kOverwrite;
+  }
+  if (entry.writing) {
+    return Status::Error(ErrorCode::kBusy, TapeFileName(index) + " is being written");
+  }
+  auto file = std::make_unique<OpenFile>(*this, index, access);
+  if (access == Access::kOverwrite) {
+    TSFS_RETURN_IF_ERROR(file->StartWrite());
+  } else {
+    // A reader or an mt descriptor takes the stream only when it moves the
+    // tape, but an open while another file streams fails here already.
+    TSFS_RETURN_IF_ERROR(WaitStreamFree());
+  }
+  OpenFile* raw = file.get();
+  std::lock_guard<std::mutex> lock(mu_);
+  files_.emplace(raw, std::move(file));
+  return raw;
+}
+
+Result<OpenFile*> Mount::Create(int index, int /*flags*/) {
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  if (options_.read_only) return Status::Error(ErrorCode::kReadOnly, "read-only mount");
+  TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
+  const int next = entries.empty() ? 0 : entries.back().index + 1;
+  if (index != next) {
+    return Status::Error(
+        ErrorCode::kPermission,
+        "a new tape file must be named " + TapeFileName(next) + ", not " + TapeFileName(index));
+  }
+  auto file = std::make_unique<OpenFile>(*this, index, Access::kAppend);
+  TSFS_RETURN_IF_ERROR(file->StartWrite());
+  OpenFile* raw = file.get();
+  std::lock_guard<std::mutex> lock(mu_);
+  files_.emplace(raw, std::move(file));
+  return raw;
+}
+
+void Mount::Release(OpenFile* file) {
+  if (file == nullptr) return;
+  file->Release();
+  std::unique_ptr<OpenFile> owned;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = files_.find(file);
+    if (it == files_.end()) return;
+    owned = std::move(it->second);
+    files_.erase(it);
+  }
+}
+
+Status Mount::DriveIoctl(OpenFile* file, MtOp op, int32_t count) {
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  if (file != nullptr) return file->Ioctl(op, count);
+  // Through the directory: the drive must be free of data streams.
+  const int token = 0;  // a distinct owner for the duration of the call
+  TSFS_RETURN_IF_ERROR(AcquireStream(&token));
+  Status st = unit_->Ioctl(op, count);
+  ReleaseStream(&token);
+  return st;
+}
+
+Status Mount::AcquireStream(const void* owner) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (shut_down_) return Status::Error(ErrorCode::kIo, "unmounting");
+  const bool got = stream_free_.wait_for(
+      lock, kBusyWait, [&] { return stream_owner_ == nullptr || stream_owner_ == owner; });
+  if (!got) {
+    return Status::Error(ErrorCode::kBusy,
+                         "the drive is busy: another file is being read or written");
+  }
+  stream_owner_ = owner;
+  return Status::Ok();
+}
+
+void Mount::ReleaseStream(const void* owner) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stream_owner_ != owner) return;
+    stream_owner_ = nullptr;
+  }
+  stream_free_.notify_all();
+}
+
+Status Mount::WaitStreamFree() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const bool got = stream_free_.wait_for(lock, kBusyWait, [&] { return stream_owner_ == nullptr; });
+  if (!got) {
+    return Status::Error(ErrorCode::kBusy,
+                         "the drive is busy: another file is being read or written");
+  }
+  return Status::Ok();
+}
+
+}  // namespace tsfs::fusefs

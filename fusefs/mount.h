@@ -1,0 +1,105 @@
+// Mount: one mounted tape. Owns the TapeUnit, the open files and the rule
+// "one data stream per drive"; reaches every FUSE handler as the fuse
+// private_data (no globals). Speaks Status only: the handlers turn it into
+// errno through errno_map.
+//
+// Thread-safety: all public methods may be called from any FUSE thread.
+// mu_ guards the open-file table and the stream owner; it is never held
+// across tape I/O. Lock order: OpenFile::mu_, then Mount::mu_.
+#pragma once
+
+#include <sys/statvfs.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "fusefs/mount_options.h"
+#include "fusefs/open_file.h"
+#include "tapecore/status.h"
+#include "tapecore/unit/logger.h"
+#include "tapecore/unit/tape_unit.h"
+#include "tapecore/unit/unit_config.h"
+
+namespace tsfs::fusefs {
+
+// One entry of the directory.
+struct FileEntry {
+  int index = 0;
+  uint64_t size = 0;     // blocks x block size; bytes so far while being written
+  bool writing = false;  // the file being written now
+};
+
+class Mount final {
+ public:
+  // How long an open waits for the drive held by another file before EBUSY
+  // (covers the release of a just-closed file that the kernel sends late).
+  static constexpr std::chrono::milliseconds kBusyWait{2000};
+
+  Mount(MountOptions options, UnitConfig config, Logger& logger);
+  ~Mount();
+  Mount(const Mount&) = delete;
+  Mount& operator=(const Mount&) = delete;
+
+  // Opens the unit and reads the catalog. An error here means no mount.
+  Status Start();
+  // Unmount: finishes what is open (filemarks), then TapeUnit::Release
+  // (rewind unless no-rewind). Idempotent.
+  void Shutdown();
+
+  const MountOptions& options() const { return options_; }
+  const UnitConfig& config() const { return config_; }
+  Logger& logger() { return logger_; }
+  std::string unit_name() const { return config_.Name(); }
+  time_t mount_time() const { return mount_time_; }
+  uint32_t block_size() const { return config_.block_size; }
+  TapeUnit& unit() { return *unit_; }
+
+  // --- the directory ---
+  Result<std::vector<FileEntry>> ListFiles();
+  // kNotFound when the tape has no such file.
+  Result<FileEntry> FindFile(int index);
+  Result<UnitStatus> DriveStatus();
+  Result<struct statvfs> FileSystemStats();
+
+  // --- open files ---
+  // An existing tape file; `flags` as given to open(2).
+  Result<OpenFile*> Open(int index, int flags);
+  // A new name: only the next index (the current file count) is allowed.
+  Result<OpenFile*> Create(int index, int flags);
+  // Last close of `file`; it is destroyed.
+  void Release(OpenFile* file);
+  // An mt operation on the drive, through `file` or through the directory
+  // (file == nullptr).
+  Status DriveIoctl(OpenFile* file, MtOp op, int32_t count);
+
+  // --- the one data stream ---
+  // Makes `owner` the holder of the drive's data stream, waiting up to
+  // kBusyWait for another holder to let go; kBusy after that.
+  Status AcquireStream(const void* owner);
+  void ReleaseStream(const void* owner);
+  // Waits (up to kBusyWait) until nobody holds the stream; kBusy if not.
+  Status WaitStreamFree();
+
+ private:
+  Status CheckStarted() const;
+
+  const MountOptions options_;
+  const UnitConfig config_;
+  Logger& logger_;
+  const time_t mount_time_;
+  std::unique_ptr<TapeUnit> unit_;
+
+  std::mutex mu_;
+  std::condition_variable stream_free_;
+  const void* stream_owner_ = nullptr;                    // guarded by mu_
+  std::map<OpenFile*, std::unique_ptr<OpenFile>> files_;  // guarded by mu_
+  bool shut_down_ = false;                                // guarded by mu_
+};
+
+}  // namespace tsfs::fusefs

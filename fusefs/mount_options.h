@@ -1,0 +1,49 @@
+// The tsfs command line: `tsfs SOURCE MOUNTPOINT [-o opt,...] [-f] [-d] [-s]`.
+//
+// tsfs's own -o options (config=, norewind, overwrite, ro, buffer_kb=) are
+// taken out; everything else is handed to libfuse unchanged (allow_other,
+// default_permissions, uid=, ...), so libfuse rejects what it does not know
+// before anything is mounted. Pure parsing, no I/O; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tapecore/status.h"
+
+namespace tsfs::fusefs {
+
+struct MountOptions {
+  std::string source;
+  std::string mountpoint;
+  std::string config_path;                // -o config=FILE (default: the tsbconf path)
+  bool norewind = false;                  // -o norewind: leave the tape where it is on unmount
+  bool overwrite = false;                 // -o overwrite: opening an existing file for writing
+                                          // truncates the tape there
+  bool read_only = false;                 // -o ro
+  std::optional<size_t> buffer_kb;        // -o buffer_kb=N: each of the two streaming buffers
+  bool foreground = false;                // -f (and -d)
+  bool debug = false;                     // -d: libfuse request trace, implies -f
+  bool single_thread = false;             // -s
+  bool help = false;                      // -h, --help
+  bool version = false;                   // -V, --version
+  std::vector<std::string> fuse_options;  // passed through to libfuse as -o
+};
+
+// Parses argv[1..] (without the program name). kInvalidArgument with a
+// message fit for the user on malformed input.
+Result<MountOptions> ParseCommandLine(const std::vector<std::string>& args);
+
+// The argument vector for fuse_new(): program name, our fixed options
+// (fsname, subtype, max_read) and the passed-through ones. `-d` adds debug.
+std::vector<std::string> FuseArguments(const MountOptions& options, const std::string& program);
+
+// The --help text (every option, one line each).
+std::string HelpText(const std::string& program);
+
+// Largest read and write request asked of the kernel (1 MiB).
+inline constexpr size_t kMaxRequestBytes = 1 << 20;
+
+}  // namespace tsfs::fusefs

@@ -1,0 +1,41 @@
+// Shared pieces of the FUSE handlers (op_*.cc): the mount from the fuse
+// context, the open file from fi->fh, and Guarded(), which keeps every
+// exception inside the callback (bad_alloc -> ENOMEM, anything else -> EIO).
+#pragma once
+
+#include <cerrno>
+#include <exception>
+#include <new>
+
+#include "fusefs/errno_map.h"
+#include "fusefs/fuse_api.h"
+#include "fusefs/mount.h"
+#include "fusefs/open_file.h"
+
+namespace tsfs::fusefs {
+
+// The Mount given to fuse_new() as private_data.
+inline Mount& CurrentMount() { return *static_cast<Mount*>(fuse_get_context()->private_data); }
+
+inline OpenFile* FileOf(const struct fuse_file_info* fi) {
+  return fi == nullptr ? nullptr : reinterpret_cast<OpenFile*>(fi->fh);
+}
+
+// -errno for a Status (0 for OK), the value a handler returns.
+inline int Reply(const Status& status, OpKind kind = OpKind::kFileSystem) {
+  return -ErrnoFromStatus(status, kind);
+}
+
+// Runs a handler body; no exception crosses into libfuse.
+template <typename Body>
+int Guarded(Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return -ENOMEM;
+  } catch (...) {
+    return -EIO;
+  }
+}
+
+}  // namespace tsfs::fusefs

@@ -1,0 +1,15 @@
+// flush (every close(2)): finishes the tape file and returns deferred errors.
+#include "fusefs/op_common.h"
+#include "fusefs/operations.h"
+
+namespace tsfs::fusefs {
+
+int OpFlush(const char* /*path*/, struct fuse_file_info* fi) {
+  return Guarded([&] {
+    OpenFile* file = FileOf(fi);
+    if (file == nullptr) return 0;
+    return Reply(file->Flush());
+  });
+}
+
+}  // namespace tsfs::fusefs

@@ -1,0 +1,22 @@
+// open: an existing tape file (read, mt descriptor, or overwrite).
+#include "fusefs/op_common.h"
+#include "fusefs/operations.h"
+#include "fusefs/tape_names.h"
+
+namespace tsfs::fusefs {
+
+int OpOpen(const char* path, struct fuse_file_info* fi) {
+  return Guarded([&] {
+    const auto index = path ? ParseTapeFileName(path) : std::nullopt;
+    if (!index) return -ENOENT;
+    auto file = CurrentMount().Open(*index, fi->flags);
+    if (!file.ok()) return Reply(file.status());
+    fi->fh = reinterpret_cast<uint64_t>(*file);
+    fi->direct_io = 1;
+    fi->keep_cache = 0;
+    fi->nonseekable = 0;  // lseek forward works (read ahead = skip)
+    return 0;
+  });
+}
+
+}  // namespace tsfs::fusefs

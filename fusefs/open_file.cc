@@ -1,0 +1,190 @@
+#include "fusefs/open_file.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "fusefs/mount.h"
+#include "fusefs/mount_options.h"
+#include "fusefs/tape_names.h"
+
+namespace tsfs::fusefs {
+
+OpenFile::OpenFile(Mount& mount, int index, Access access)
+    : mount_(mount), index_(index), access_(access) {}
+
+Status OpenFile::StartWrite() {
+  std::lock_guard<std::mutex> lock(mu_);
+  TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
+  Status st;
+  if (access_ == Access::kAppend) {
+    auto index = mount_.unit().OpenAppend();
+    if (index.ok() && *index != index_) {
+      mount_.logger().Log(
+          LogLevel::kWarning, mount_.unit_name(),
+          "created " + TapeFileName(index_) + " but the tape appends " + TapeFileName(*index));
+    }
+    st = index.status();
+  } else {
+    st = mount_.unit().OpenOverwrite(index_);
+  }
+  if (!st.ok()) {
+    mount_.ReleaseStream(this);
+    return st;
+  }
+  pos_ = 0;
+  wrote_ = false;
+  state_ = State::kWriting;
+  return Status::Ok();
+}
+
+Status OpenFile::OpenReadStream() {
+  TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
+  Status st = mount_.unit().OpenRead(index_);
+  if (!st.ok()) {
+    mount_.ReleaseStream(this);
+    return st;
+  }
+  state_ = State::kReading;
+  pos_ = 0;
+  eof_ = false;
+  return Status::Ok();
+}
+
+Status OpenFile::CloseStream() {
+  const State s = state_.load();
+  if (s != State::kReading && s != State::kWriting) return Status::Ok();
+  Status st = mount_.unit().Close();
+  state_ = s == State::kWriting ? State::kFinished : State::kIdle;
+  mount_.ReleaseStream(this);
+  return st;
+}
+
+Status OpenFile::SkipTo(uint64_t offset) {
+  std::vector<uint8_t> scratch;
+  while (pos_ < offset && !eof_) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(offset - pos_, kMaxRequestBytes));
+    scratch.resize(want);
+    TSFS_ASSIGN_OR_RETURN(size_t n, mount_.unit().Read(scratch));
+    if (n == 0) eof_ = true;
+    pos_ += n;
+  }
+  return Status::Ok();
+}
+
+Result<size_t> OpenFile::Read(std::span<uint8_t> buf, uint64_t offset) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const State s = state_.load();
+  if (s == State::kWriting || (s == State::kFinished && wrote_)) {
+    return Status::Error(ErrorCode::kBadSequence, "illegal read after write");
+  }
+  if (s != State::kReading) {
+    // At or past the end already seen: no need to move the tape again.
+    if (eof_ && offset >= pos_) return size_t{0};
+    // First read, or a read after a flush ended the stream (a descriptor
+    // that outlived a dup's close): reopen and skip to the offset.
+    TSFS_RETURN_IF_ERROR(OpenReadStream());
+  }
+  if (offset < pos_) {
+    return Status::Error(ErrorCode::kIllegalSeek,
+                         TapeFileName(index_) + ": read at " + std::to_string(offset) +
+                             " is behind the tape position " + std::to_string(pos_.load()));
+  }
+  TSFS_RETURN_IF_ERROR(SkipTo(offset));
+  if (eof_ || buf.empty()) return size_t{0};
+  TSFS_ASSIGN_OR_RETURN(size_t n, mount_.unit().Read(buf));
+  if (n == 0) eof_ = true;
+  pos_ += n;
+  return n;
+}
+
+Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
+  std::lock_guard<std::mutex> lock(mu_);
+  State s = state_.load();
+  if (access_ == Access::kRead) {
+    return Status::Error(ErrorCode::kPermission, "opened for reading");
+  }
+  if (access_ == Access::kControl && s == State::kIdle && !wrote_) {
+    if (!mount_.options().overwrite) {
+      return Status::Error(
+          ErrorCode::kPermission,
+          TapeFileName(index_) + " exists; writing over it needs the mount option overwrite");
+    }
+    if (offset != 0) {
+      return Status::Error(ErrorCode::kIllegalSeek, "overwriting starts at offset 0");
+    }
+    TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
+    Status st = mount_.unit().OpenOverwrite(index_);
+    if (!st.ok()) {
+      mount_.ReleaseStream(this);
+      return st;
+    }
+    pos_ = 0;
+    state_ = s = State::kWriting;
+  }
+  if (s == State::kReading) {
+    return Status::Error(ErrorCode::kBadSequence, "write on a tape file being read");
+  }
+  if (s == State::kFinished) {
+    mount_.logger().Log(
+        LogLevel::kWarning, mount_.unit_name(),
+        TapeFileName(index_) + ": write after the file was closed (its filemark is written)");
+    return Status::Error(ErrorCode::kIo, "write after close: the filemark is already written");
+  }
+  if (s != State::kWriting) return Status::Error(ErrorCode::kIo, "no write stream");
+  if (offset != pos_) {
+    return Status::Error(ErrorCode::kIllegalSeek, TapeFileName(index_) + ": write at " +
+                                                      std::to_string(offset) + ", the tape is at " +
+                                                      std::to_string(pos_.load()));
+  }
+  TSFS_RETURN_IF_ERROR(mount_.unit().Write(data));
+  pos_ += data.size();
+  wrote_ = true;
+  return data.size();
+}
+
+Status OpenFile::Flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  const State s = state_.load();
+  // A flush before any data went through a new file is the close of a
+  // descriptor that was duplicated first (the shell's `> file`): the file
+  // is not finished yet. Release finishes it if nothing else comes.
+  if (s == State::kWriting && !wrote_) return Status::Ok();
+  return CloseStream();
+}
+
+Status OpenFile::Fsync() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state_.load() != State::kWriting) return Status::Ok();
+  return mount_.unit().Sync();
+}
+
+void OpenFile::Release() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Status st = CloseStream();
+  if (!st.ok()) {
+    mount_.logger().Log(LogLevel::kError, mount_.unit_name(),
+                        TapeFileName(index_) + ": closing at release: " + st.ToString());
+  }
+}
+
+Status OpenFile::Ioctl(MtOp op, int32_t count) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const State s = state_.load();
+  if (s == State::kWriting) {
+    // ts: after a write only rewind and retension are valid; they finish
+    // the file (filemark) first. The unit refuses the others itself.
+    if (op != MtOp::kRewind && op != MtOp::kRetension) return mount_.unit().Ioctl(op, count);
+    TSFS_RETURN_IF_ERROR(CloseStream());
+  } else if (s == State::kReading) {
+    // An mt operation ends a read in progress as a close would.
+    TSFS_RETURN_IF_ERROR(CloseStream());
+    pos_ = 0;
+    eof_ = false;
+  }
+  TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
+  Status st = mount_.unit().Ioctl(op, count);
+  mount_.ReleaseStream(this);
+  return st;
+}
+
+}  // namespace tsfs::fusefs

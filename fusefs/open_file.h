@@ -1,0 +1,81 @@
+// OpenFile: one open(2) of a tape file in the mount (what fi->fh points to).
+//
+// It owns the drive's one data stream while it reads or writes (see
+// Mount::AcquireStream) and applies the file-system rules on top of the
+// unit: reads at the current offset or ahead (ahead = read and discard),
+// ESPIPE behind; writes only at the current offset; flush finishes the tape
+// file once data went through it (a flush before any data, as a shell
+// redirection does after dup2, leaves the stream open); release does tape
+// I/O only for a stream no flush could finish (an empty new file).
+//
+// Thread-safety: every method may be called from any FUSE thread; calls on
+// one OpenFile are serialised by mu_. Lock order: OpenFile::mu_, then
+// Mount::mu_.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <span>
+
+#include "tapecore/status.h"
+#include "tapecore/unit/tape_unit.h"
+
+namespace tsfs::fusefs {
+
+class Mount;
+
+// How the file was opened, decided by Mount::Open/Create from the flags.
+enum class Access {
+  kRead,       // O_RDONLY: read the tape file
+  kControl,    // O_RDWR of an existing file without O_TRUNC: a descriptor for
+               // `mt` (weof, erase open the device read-write); reads work,
+               // a write needs -o overwrite and then truncates the tape here
+  kAppend,     // created as the next name: a new tape file at end of data
+  kOverwrite,  // an existing file opened for writing under -o overwrite
+};
+
+class OpenFile final {
+ public:
+  OpenFile(Mount& mount, int index, Access access);
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  int index() const { return index_; }
+  Access access() const { return access_; }
+  // True while this file holds the drive's write stream.
+  bool writing() const { return state_.load() == State::kWriting; }
+  // Bytes read from or written to the current stream.
+  uint64_t position() const { return pos_.load(); }
+
+  // Starts the write stream at open (append or overwrite); called once by
+  // Mount before the file is handed out.
+  Status StartWrite();
+
+  Result<size_t> Read(std::span<uint8_t> buf, uint64_t offset);
+  Result<size_t> Write(std::span<const uint8_t> data, uint64_t offset);
+  Status Flush();
+  Status Fsync();
+  // Last close of the description. Errors are logged, nobody can see them.
+  void Release();
+  // An mt operation through this descriptor.
+  Status Ioctl(MtOp op, int32_t count);
+
+ private:
+  enum class State { kIdle, kReading, kWriting, kFinished };
+
+  Status OpenReadStream();         // mu_ held
+  Status CloseStream();            // mu_ held; ends the stream this file owns
+  Status SkipTo(uint64_t offset);  // mu_ held; read and discard up to offset
+
+  Mount& mount_;
+  const int index_;
+  const Access access_;
+  std::mutex mu_;  // serialises this file's requests (see lock order above)
+  std::atomic<State> state_{State::kIdle};
+  std::atomic<uint64_t> pos_{0};
+  bool eof_ = false;    // the read stream met the filemark
+  bool wrote_ = false;  // data went through the write stream
+};
+
+}  // namespace tsfs::fusefs
