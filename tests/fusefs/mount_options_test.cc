@@ -1,0 +1,120 @@
+// Command line of tsfs: our options out, FUSE options through, errors
+// before any mount.
+#include "fusefs/mount_options.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tapecore/unit/unit_config.h"
+
+namespace tsfs::fusefs {
+namespace {
+
+Result<MountOptions> Parse(std::vector<std::string> args) { return ParseCommandLine(args); }
+
+TEST(MountOptionsTest, SourceAndMountpoint) {
+  auto o = Parse({"vtape:/t.tap", "/mnt"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->source, "vtape:/t.tap");
+  EXPECT_EQ(o->mountpoint, "/mnt");
+  EXPECT_EQ(o->config_path, kDefaultConfigPath);
+  EXPECT_FALSE(o->foreground);
+  EXPECT_FALSE(o->norewind);
+  EXPECT_FALSE(o->overwrite);
+  EXPECT_FALSE(o->read_only);
+  EXPECT_FALSE(o->buffer_kb.has_value());
+  EXPECT_TRUE(o->fuse_options.empty());
+}
+
+TEST(MountOptionsTest, OwnOptionsAreTakenOut) {
+  auto o = Parse({"rts0", "/mnt", "-o", "config=/etc/x.conf,norewind,overwrite,buffer_kb=4096"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->config_path, "/etc/x.conf");
+  EXPECT_TRUE(o->norewind);
+  EXPECT_TRUE(o->overwrite);
+  EXPECT_EQ(o->buffer_kb, 4096u);
+  EXPECT_TRUE(o->fuse_options.empty());
+}
+
+TEST(MountOptionsTest, FuseOptionsPassThrough) {
+  // As mount.fuse3 calls us: SOURCE MOUNTPOINT -o opts, fstab noise inside.
+  auto o = Parse({"rts1", "/mnt", "-o", "rw,allow_other,defaults,noauto,x-systemd.foo,uid=7"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->fuse_options, (std::vector<std::string>{"rw", "allow_other", "uid=7"}));
+}
+
+TEST(MountOptionsTest, ReadOnlyIsOursAndTheKernels) {
+  auto o = Parse({"-oro", "rts0", "/mnt"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_TRUE(o->read_only);
+  EXPECT_EQ(o->fuse_options, (std::vector<std::string>{"ro"}));
+}
+
+TEST(MountOptionsTest, ForegroundAndDebug) {
+  auto o = Parse({"-f", "rts0", "/mnt", "-s"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(o->foreground);
+  EXPECT_TRUE(o->single_thread);
+  EXPECT_FALSE(o->debug);
+  auto d = Parse({"rts0", "/mnt", "-d"});
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->debug);
+  EXPECT_TRUE(d->foreground);
+  const auto argv = FuseArguments(*d, "tsfs");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-d"), argv.end());
+}
+
+TEST(MountOptionsTest, Errors) {
+  EXPECT_FALSE(Parse({}).ok());
+  EXPECT_FALSE(Parse({"rts0"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "/extra"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-x"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "buffer_kb=0"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "buffer_kb=12x"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "buffer_kb="}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "config="}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "ro,overwrite"}).ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "fsname=x"}).ok());
+  const auto st = Parse({"rts0"}).status();
+  EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("MOUNTPOINT"), std::string::npos);
+}
+
+TEST(MountOptionsTest, HelpAndVersionNeedNoArguments) {
+  auto h = Parse({"--help"});
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->help);
+  auto v = Parse({"-V"});
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->version);
+}
+
+TEST(MountOptionsTest, HelpListsEveryOption) {
+  const std::string help = HelpText("tsfs");
+  for (const char* word : {"config=", "norewind", "overwrite", "ro ", "buffer_kb=", "-f ", "-d ",
+                           "allow_other", "default_permissions", "rts8", "iscsi://", "vtape:"}) {
+    EXPECT_NE(help.find(word), std::string::npos) << word;
+  }
+}
+
+TEST(MountOptionsTest, FuseArgumentsCarryNameTypeAndRequestSize) {
+  auto o = Parse({"iscsi://h/iqn.x,y/1", "/mnt", "-o", "allow_other"});
+  ASSERT_TRUE(o.ok());
+  const auto argv = FuseArguments(*o, "tsfs");
+  ASSERT_EQ(argv.size(), 3u);
+  EXPECT_EQ(argv[0], "tsfs");
+  EXPECT_EQ(argv[1], "-o");
+  EXPECT_EQ(argv[2], "fsname=iscsi://h/iqn.x\\,y/1,subtype=tsfs,max_read=1048576,allow_other");
+}
+
+TEST(MountOptionsTest, EscapedCommaStaysInOneOption) {
+  auto o = Parse({"rts0", "/mnt", "-o", "config=/a\\,b.conf,norewind"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->config_path, "/a,b.conf");
+  EXPECT_TRUE(o->norewind);
+}
+
+}  // namespace
+}  // namespace tsfs::fusefs
