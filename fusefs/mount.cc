@@ -73,7 +73,10 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
       entries.push_back(FileEntry{file->index(), 0, true});
       it = entries.end() - 1;
     }
-    it->size = file->position();
+    // Once flushed, the unit pads the last block with zeros: show the size
+    // the tape file will have.
+    const uint64_t bs = block_size();
+    it->size = file->flushed() ? (file->position() + bs - 1) / bs * bs : file->position();
     it->writing = true;
   }
   std::sort(entries.begin(), entries.end(),

@@ -1,4 +1,4 @@
-// flush (every close(2)): finishes the tape file and returns deferred errors.
+// flush (every close(2)): drains the buffers and returns deferred errors.
 #include "fusefs/op_common.h"
 #include "fusefs/operations.h"
 

@@ -1,5 +1,6 @@
-// release: the last close of an open file description. Its result reaches
-// nobody, so it only finishes what no flush could (see OpenFile::Release).
+// release: the last close of an open file description: the filemark of a
+// written file, the space forward of a read one. Its result reaches nobody
+// (it is logged); every data error was already returned by flush.
 #include "fusefs/op_common.h"
 #include "fusefs/operations.h"
 

@@ -139,17 +139,21 @@ Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
   TSFS_RETURN_IF_ERROR(mount_.unit().Write(data));
   pos_ += data.size();
   wrote_ = true;
+  flushed_ = false;
   return data.size();
 }
 
 Status OpenFile::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
-  const State s = state_.load();
-  // A flush before any data went through a new file is the close of a
-  // descriptor that was duplicated first (the shell's `> file`): the file
-  // is not finished yet. Release finishes it if nothing else comes.
-  if (s == State::kWriting && !wrote_) return Status::Ok();
-  return CloseStream();
+  // FUSE sends a flush for every close(2), also of a duplicate, and cannot
+  // tell which close is the last one. So a flush drains the buffers to tape
+  // and returns every error of the data written so far, and the filemark is
+  // left to release (the last close), where a writer through another
+  // duplicate (`{ cmd1; cmd2; } > file`, `exec 3>file`) can no longer come.
+  if (state_.load() != State::kWriting || !wrote_ || flushed_) return Status::Ok();
+  Status st = mount_.unit().Sync();
+  flushed_ = true;
+  return st;
 }
 
 Status OpenFile::Fsync() {

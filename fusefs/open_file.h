@@ -3,10 +3,9 @@
 // It owns the drive's one data stream while it reads or writes (see
 // Mount::AcquireStream) and applies the file-system rules on top of the
 // unit: reads at the current offset or ahead (ahead = read and discard),
-// ESPIPE behind; writes only at the current offset; flush finishes the tape
-// file once data went through it (a flush before any data, as a shell
-// redirection does after dup2, leaves the stream open); release does tape
-// I/O only for a stream no flush could finish (an empty new file).
+// ESPIPE behind; writes only at the current offset; flush (every close)
+// drains the buffers and returns deferred errors; release (the last close)
+// writes the filemark of a written file, or spaces a read one forward.
 //
 // Thread-safety: every method may be called from any FUSE thread; calls on
 // one OpenFile are serialised by mu_. Lock order: OpenFile::mu_, then
@@ -47,6 +46,9 @@ class OpenFile final {
   bool writing() const { return state_.load() == State::kWriting; }
   // Bytes read from or written to the current stream.
   uint64_t position() const { return pos_.load(); }
+  // A flush drained what was written and nothing came since: the file
+  // only waits for its last close (release) to get its filemark.
+  bool flushed() const { return flushed_.load(); }
 
   // Starts the write stream at open (append or overwrite); called once by
   // Mount before the file is handed out.
@@ -76,6 +78,7 @@ class OpenFile final {
   std::atomic<uint64_t> pos_{0};
   bool eof_ = false;    // the read stream met the filemark
   bool wrote_ = false;  // data went through the write stream
+  std::atomic<bool> flushed_{false};
 };
 
 }  // namespace tsfs::fusefs

@@ -26,13 +26,20 @@ TEST(ErrnoMapTest, EveryCodeHasItsErrno) {
     int mt_errno;
   };
   const Row rows[] = {
-      {ErrorCode::kNoSpace, ENOSPC, ENOSPC},      {ErrorCode::kReadOnly, EROFS, EROFS},
-      {ErrorCode::kBusy, EBUSY, EBUSY},           {ErrorCode::kIllegalSeek, ESPIPE, ESPIPE},
-      {ErrorCode::kPermission, EPERM, EPERM},     {ErrorCode::kUnsupported, ENOTSUP, EINVAL},
-      {ErrorCode::kBadSequence, EIO, EIO},        {ErrorCode::kNoMemory, ENOMEM, ENOMEM},
-      {ErrorCode::kNotFound, ENOENT, ENOENT},     {ErrorCode::kTransport, EIO, EIO},
-      {ErrorCode::kInvalidArgument, EINVAL, EINVAL}, {ErrorCode::kIo, EIO, EIO},
-      {ErrorCode::kCorrupt, EIO, EIO},            {ErrorCode::kConfig, EINVAL, EINVAL},
+      {ErrorCode::kNoSpace, ENOSPC, ENOSPC},
+      {ErrorCode::kReadOnly, EROFS, EROFS},
+      {ErrorCode::kBusy, EBUSY, EBUSY},
+      {ErrorCode::kIllegalSeek, ESPIPE, ESPIPE},
+      {ErrorCode::kPermission, EPERM, EPERM},
+      {ErrorCode::kUnsupported, ENOTSUP, EINVAL},
+      {ErrorCode::kBadSequence, EIO, EIO},
+      {ErrorCode::kNoMemory, ENOMEM, ENOMEM},
+      {ErrorCode::kNotFound, ENOENT, ENOENT},
+      {ErrorCode::kTransport, EIO, EIO},
+      {ErrorCode::kInvalidArgument, EINVAL, EINVAL},
+      {ErrorCode::kIo, EIO, EIO},
+      {ErrorCode::kCorrupt, EIO, EIO},
+      {ErrorCode::kConfig, EINVAL, EINVAL},
       {ErrorCode::kNotTape, ENOTTY, ENOTTY},
   };
   for (const Row& r : rows) {

@@ -29,7 +29,9 @@
 namespace tsfs::fusefs_test {
 
 inline std::string TsfsBinary() { return std::string(TSFS_BINARY_DIR) + "/fusefs/tsfs"; }
-inline std::string TstapeBinary() { return std::string(TSFS_BINARY_DIR) + "/tapecore/tstape/tstape"; }
+inline std::string TstapeBinary() {
+  return std::string(TSFS_BINARY_DIR) + "/tapecore/tstape/tstape";
+}
 
 // 'text' quoted for /bin/sh.
 inline std::string Quote(const std::string& text) {
@@ -76,8 +78,9 @@ inline ShellResult Sh(const std::string& command, int timeout_s = 180) {
     dup2(err_fd, STDERR_FILENO);
     const int null_fd = open("/dev/null", O_RDONLY);
     dup2(null_fd, STDIN_FILENO);
-    const std::string path = std::string(TSFS_BINARY_DIR) + "/fusefs:" + TSFS_BINARY_DIR +
-                             "/tapecore/tstape:" + (getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    const std::string path =
+        std::string(TSFS_BINARY_DIR) + "/fusefs:" + TSFS_BINARY_DIR +
+        "/tapecore/tstape:" + (getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
     setenv("PATH", path.c_str(), 1);
     setenv("LC_ALL", "C", 1);
     const std::string t = std::to_string(timeout_s);
@@ -190,7 +193,9 @@ inline bool WaitDaemonGone(const std::string& mountpoint,
 class TsfsMount {
  public:
   TsfsMount(std::string source, std::string mountpoint, std::string options = "")
-      : source_(std::move(source)), mountpoint_(std::move(mountpoint)), options_(std::move(options)) {
+      : source_(std::move(source)),
+        mountpoint_(std::move(mountpoint)),
+        options_(std::move(options)) {
     // Daemons detach from their parent tsfs; adopting them lets the test
     // reap them instead of leaving zombies.
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -198,7 +203,8 @@ class TsfsMount {
   }
   ~TsfsMount() {
     if (IsTsfsMounted(mountpoint_)) {
-      if (!Sh("fusermount3 -u " + Quote(mountpoint_)).ok()) Sh("fusermount3 -u -z " + Quote(mountpoint_));
+      if (!Sh("fusermount3 -u " + Quote(mountpoint_)).ok())
+        Sh("fusermount3 -u -z " + Quote(mountpoint_));
     }
     if (!WaitDaemonGone(mountpoint_, std::chrono::seconds(30))) {
       for (pid_t pid : TsfsDaemons(mountpoint_)) kill(pid, SIGKILL);
@@ -215,12 +221,6 @@ class TsfsMount {
   // there (no polling: tsfs returns only once it is ready).
   ShellResult Mount() {
     std::string cmd = Quote(TsfsBinary()) + " " + Quote(source_) + " " + Quote(mountpoint_);
-    if (!options_.empty()) cmd += " -o " + Quote(options_);
-    return Sh(cmd, 120);
-  }
-  // `mount -t fuse.tsfs` through mount.fuse3 (tsfs found in PATH).
-  ShellResult MountWithMountCommand() {
-    std::string cmd = "mount -t fuse.tsfs " + Quote(source_) + " " + Quote(mountpoint_);
     if (!options_.empty()) cmd += " -o " + Quote(options_);
     return Sh(cmd, 120);
   }

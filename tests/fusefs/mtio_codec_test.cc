@@ -25,11 +25,11 @@ TEST(MtioCodecTest, DecodesTheSupportedOperations) {
     short linux_op;
     MtOp op;
   };
-  for (const Row& r : {Row{MTFSF, MtOp::kFsf}, Row{MTWEOF, MtOp::kWeof}, Row{MTEOM, MtOp::kEod},
-                       Row{MTREW, MtOp::kRewind}, Row{MTERASE, MtOp::kErase},
-                       Row{MTRETEN, MtOp::kRetension}, Row{MTBSF, MtOp::kBsf},
-                       Row{MTFSR, MtOp::kFsr}, Row{MTBSR, MtOp::kBsr},
-                       Row{MTOFFL, MtOp::kOffline}}) {
+  for (const Row& r :
+       {Row{MTFSF, MtOp::kFsf}, Row{MTWEOF, MtOp::kWeof}, Row{MTEOM, MtOp::kEod},
+        Row{MTREW, MtOp::kRewind}, Row{MTERASE, MtOp::kErase}, Row{MTRETEN, MtOp::kRetension},
+        Row{MTBSF, MtOp::kBsf}, Row{MTFSR, MtOp::kFsr}, Row{MTBSR, MtOp::kBsr},
+        Row{MTOFFL, MtOp::kOffline}}) {
     const auto req = DecodeMtop(Mtop(r.linux_op, 3));
     ASSERT_TRUE(req.has_value());
     EXPECT_EQ(req->linux_op, r.linux_op);

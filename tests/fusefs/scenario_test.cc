@@ -63,8 +63,8 @@ void RunScenario(const std::string& source, bool sizes_survive_remount) {
   ShellResult tf = Sh("tar -tf " + mnt / "file006");
   ASSERT_TRUE(tf.ok()) << tf;
   EXPECT_NE(tf.out.find("src/sub/hello.txt"), std::string::npos) << tf.out;
-  ShellResult xf = Sh("mkdir " + dir / "x" + " && tar -xf " + mnt / "file006" + " -C " +
-                      dir / "x" + " && diff -r " + dir / "src " + dir / "x/src");
+  ShellResult xf = Sh("mkdir " + dir / "x" + " && tar -xf " + mnt / "file006" + " -C " + dir / "x" +
+                      " && diff -r " + dir / "src " + dir / "x/src");
   EXPECT_TRUE(xf.ok()) << xf;
 
   // cpio through a shell redirection (the shell dups and closes first).
