@@ -190,7 +190,21 @@ Status Mount::DriveIoctl(OpenFile* file, MtOp op, int32_t count) {
   TSFS_RETURN_IF_ERROR(AcquireStream(&token));
   Status st = unit_->Ioctl(op, count);
   ReleaseStream(&token);
+  NoteIoctlDone(op, st);
   return st;
+}
+
+void Mount::NoteIoctlDone(MtOp op, const Status& status) {
+  if (status.ok() && (op == MtOp::kRewind || op == MtOp::kRetension || op == MtOp::kErase)) {
+    wrote_since_rewind_ = false;
+  }
+}
+
+Status Mount::PrepareRead() {
+  if (!wrote_since_rewind_.load()) return Status::Ok();
+  TSFS_RETURN_IF_ERROR(unit_->Ioctl(MtOp::kRewind, 1));
+  wrote_since_rewind_ = false;
+  return Status::Ok();
 }
 
 Status Mount::AcquireStream(const void* owner) {

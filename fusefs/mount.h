@@ -10,6 +10,7 @@
 
 #include <sys/statvfs.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -86,6 +87,14 @@ class Mount final {
   // Waits (up to kBusyWait) until nobody holds the stream; kBusy if not.
   Status WaitStreamFree();
 
+  // ts: after a write the drive accepts no read until it was rewound. A
+  // read of a tape file positions the tape anyway, so the mount rewinds
+  // first when the last stream wrote. Called by the stream holder.
+  Status PrepareRead();
+  void NoteWriteEnded() { wrote_since_rewind_ = true; }
+  // Keeps the above in step with mt operations.
+  void NoteIoctlDone(MtOp op, const Status& status);
+
  private:
   Status CheckStarted() const;
 
@@ -100,6 +109,7 @@ class Mount final {
   const void* stream_owner_ = nullptr;                    // guarded by mu_
   std::map<OpenFile*, std::unique_ptr<OpenFile>> files_;  // guarded by mu_
   bool shut_down_ = false;                                // guarded by mu_
+  std::atomic<bool> wrote_since_rewind_{false};           // the last stream wrote (see PrepareRead)
 };
 
 }  // namespace tsfs::fusefs

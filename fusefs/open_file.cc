@@ -39,7 +39,8 @@ Status OpenFile::StartWrite() {
 
 Status OpenFile::OpenReadStream() {
   TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
-  Status st = mount_.unit().OpenRead(index_);
+  Status st = mount_.PrepareRead();
+  if (st.ok()) st = mount_.unit().OpenRead(index_);
   if (!st.ok()) {
     mount_.ReleaseStream(this);
     return st;
@@ -54,6 +55,7 @@ Status OpenFile::CloseStream() {
   const State s = state_.load();
   if (s != State::kReading && s != State::kWriting) return Status::Ok();
   Status st = mount_.unit().Close();
+  if (s == State::kWriting) mount_.NoteWriteEnded();
   state_ = s == State::kWriting ? State::kFinished : State::kIdle;
   mount_.ReleaseStream(this);
   return st;
@@ -174,20 +176,25 @@ void OpenFile::Release() {
 Status OpenFile::Ioctl(MtOp op, int32_t count) {
   std::lock_guard<std::mutex> lock(mu_);
   const State s = state_.load();
-  if (s == State::kWriting) {
-    // ts: after a write only rewind and retension are valid; they finish
-    // the file (filemark) first. The unit refuses the others itself.
-    if (op != MtOp::kRewind && op != MtOp::kRetension) return mount_.unit().Ioctl(op, count);
-    TSFS_RETURN_IF_ERROR(CloseStream());
-  } else if (s == State::kReading) {
-    // An mt operation ends a read in progress as a close would.
-    TSFS_RETURN_IF_ERROR(CloseStream());
-    pos_ = 0;
-    eof_ = false;
+  if (s == State::kWriting || s == State::kReading) {
+    // This file holds the stream: the unit applies the ts rules itself
+    // (after a write only rewind and retension, which write the filemark
+    // first; a read in progress ends as a close would).
+    Status st = mount_.unit().Ioctl(op, count);
+    if (mount_.unit().stream() == StreamKind::kNone) {
+      if (s == State::kWriting) mount_.NoteWriteEnded();
+      state_ = s == State::kWriting ? State::kFinished : State::kIdle;
+      pos_ = 0;
+      eof_ = false;
+      mount_.ReleaseStream(this);
+    }
+    mount_.NoteIoctlDone(op, st);
+    return st;
   }
   TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
   Status st = mount_.unit().Ioctl(op, count);
   mount_.ReleaseStream(this);
+  mount_.NoteIoctlDone(op, st);
   return st;
 }
 

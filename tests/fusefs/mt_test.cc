@@ -14,7 +14,8 @@ TEST_F(MtTest, SupportedOperationsSucceedOthersAreRefused) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(Sh("echo " + std::to_string(i) + " > " + Mnt("file00" + std::to_string(i))).ok());
   }
-  for (const char* op : {"rewind", "fsf 2", "eod", "retension", "rewind", "fsf 1"}) {
+  // The first operation after the writes must be rewind or retension (ts).
+  for (const char* op : {"retension", "fsf 2", "eod", "rewind", "fsf 1"}) {
     ShellResult r = Sh(std::string("mt -f ") + Mnt() + " " + op);
     EXPECT_TRUE(r.ok()) << "mt " << op << ": " << r;
   }
@@ -37,7 +38,12 @@ TEST_F(MtTest, SupportedOperationsSucceedOthersAreRefused) {
 TEST_F(MtTest, WeofAtEndOfDataAddsAnEmptyFile) {
   MountTape();
   ASSERT_TRUE(Sh("echo a > " + Mnt("file000")).ok());
-  ShellResult r = Sh("mt -f " + Mnt() + " eod && mt -f " + Mnt("file000") + " weof 1");
+  // ts: after a write only rewind (or retension) is accepted.
+  ShellResult refused = Sh("mt -f " + Mnt() + " eod");
+  EXPECT_EQ(refused.status, 2) << refused;
+  EXPECT_NE(refused.err.find("Input/output error"), std::string::npos) << refused;
+  ShellResult r = Sh("mt -f " + Mnt() + " rewind && mt -f " + Mnt() + " eod && mt -f " +
+                     Mnt("file000") + " weof 1");
   ASSERT_TRUE(r.ok()) << r;
   auto listed = ListSizes(Mnt());
   ASSERT_EQ(listed.size(), 2u);
@@ -55,7 +61,7 @@ TEST_F(MtTest, WeofOnTheDirectoryIsRefusedByTheKernel) {
 TEST_F(MtTest, EraseEmptiesTheTape) {
   MountTape();
   ASSERT_TRUE(Sh("echo a > " + Mnt("file000") + " && echo b > " + Mnt("file001")).ok());
-  ShellResult r = Sh("mt -f " + Mnt("file000") + " erase");
+  ShellResult r = Sh("mt -f " + Mnt() + " rewind && mt -f " + Mnt("file000") + " erase");
   ASSERT_TRUE(r.ok()) << r;
   EXPECT_TRUE(ListSizes(Mnt()).empty());
   ASSERT_TRUE(Sh("echo c > " + Mnt("file000")).ok());
