@@ -207,12 +207,30 @@ Status Mount::PrepareRead() {
   return Status::Ok();
 }
 
+bool Mount::WaitForStream(std::unique_lock<std::mutex>& lock, const void* owner) {
+  // A holder that is being released (its last close came) finishes its
+  // filemark or its space forward, however long the tape takes: wait for
+  // it. A holder still open by someone gets kBusyWait, then EBUSY.
+  auto free = [&] { return stream_owner_ == nullptr || stream_owner_ == owner; };
+  auto deadline = std::chrono::steady_clock::now() + kBusyWait;
+  while (!free()) {
+    if (stream_releasing_) {
+      stream_free_.wait(lock);
+      deadline = std::chrono::steady_clock::now() + kBusyWait;
+      continue;
+    }
+    if (stream_free_.wait_until(lock, deadline) == std::cv_status::timeout && !free() &&
+        !stream_releasing_) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Status Mount::AcquireStream(const void* owner) {
   std::unique_lock<std::mutex> lock(mu_);
   if (shut_down_) return Status::Error(ErrorCode::kIo, "unmounting");
-  const bool got = stream_free_.wait_for(
-      lock, kBusyWait, [&] { return stream_owner_ == nullptr || stream_owner_ == owner; });
-  if (!got) {
+  if (!WaitForStream(lock, owner)) {
     return Status::Error(ErrorCode::kBusy,
                          "the drive is busy: another file is being read or written");
   }
@@ -220,19 +238,28 @@ Status Mount::AcquireStream(const void* owner) {
   return Status::Ok();
 }
 
+void Mount::StreamClosing(const void* owner) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stream_owner_ != owner) return;
+    stream_releasing_ = true;
+  }
+  stream_free_.notify_all();
+}
+
 void Mount::ReleaseStream(const void* owner) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stream_owner_ != owner) return;
     stream_owner_ = nullptr;
+    stream_releasing_ = false;
   }
   stream_free_.notify_all();
 }
 
 Status Mount::WaitStreamFree() {
   std::unique_lock<std::mutex> lock(mu_);
-  const bool got = stream_free_.wait_for(lock, kBusyWait, [&] { return stream_owner_ == nullptr; });
-  if (!got) {
+  if (!WaitForStream(lock, nullptr)) {
     return Status::Error(ErrorCode::kBusy,
                          "the drive is busy: another file is being read or written");
   }

@@ -38,8 +38,9 @@ struct FileEntry {
 
 class Mount final {
  public:
-  // How long an open waits for the drive held by another file before EBUSY
-  // (covers the release of a just-closed file that the kernel sends late).
+  // How long an open waits for the drive held by a file that is still open
+  // before EBUSY. A file whose last close came (its release is running) is
+  // waited for without a limit.
   static constexpr std::chrono::milliseconds kBusyWait{2000};
 
   Mount(MountOptions options, UnitConfig config, Logger& logger);
@@ -84,6 +85,8 @@ class Mount final {
   // kBusyWait for another holder to let go; kBusy after that.
   Status AcquireStream(const void* owner);
   void ReleaseStream(const void* owner);
+  // The holder's last close came: others wait for it without a limit.
+  void StreamClosing(const void* owner);
   // Waits (up to kBusyWait) until nobody holds the stream; kBusy if not.
   Status WaitStreamFree();
 
@@ -97,6 +100,8 @@ class Mount final {
 
  private:
   Status CheckStarted() const;
+  // mu_ held through `lock`. True once the stream is free (or `owner`'s).
+  bool WaitForStream(std::unique_lock<std::mutex>& lock, const void* owner);
 
   const MountOptions options_;
   const UnitConfig config_;
@@ -108,6 +113,7 @@ class Mount final {
   std::condition_variable stream_free_;
   const void* stream_owner_ = nullptr;                    // guarded by mu_
   std::map<OpenFile*, std::unique_ptr<OpenFile>> files_;  // guarded by mu_
+  bool stream_releasing_ = false;                         // guarded by mu_
   bool shut_down_ = false;                                // guarded by mu_
   std::atomic<bool> wrote_since_rewind_{false};           // the last stream wrote (see PrepareRead)
 };

@@ -165,6 +165,7 @@ Status OpenFile::Fsync() {
 }
 
 void OpenFile::Release() {
+  mount_.StreamClosing(this);  // before mu_: an open waiting for us must see it now
   std::lock_guard<std::mutex> lock(mu_);
   Status st = CloseStream();
   if (!st.ok()) {
