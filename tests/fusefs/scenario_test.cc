@@ -126,3 +126,38 @@ TEST(ScenarioTest, Istgt) {
 
 }  // namespace
 }  // namespace tsfs::fusefs_test
+
+namespace tsfs::fusefs_test {
+namespace {
+
+// norewind on a drive whose position outlives the session (istgt reports
+// it with READ POSITION): after the unmount the tape stays where the last
+// file ended; without norewind it is back at the beginning.
+TEST(RewindOnUnmountTest, NorewindLeavesTheTapeWhereItIs) {
+  TSFS_START_TARGET_OR_SKIP(target, testing::StartIstgt, testing::TargetOptions{});
+  TempDir dir;
+  auto position = [&] {
+    ShellResult st = Sh("tstape status " + Quote(target->uri()) + " | grep '^position:'");
+    return st.out;
+  };
+  {
+    TsfsMount mnt(target->uri(), dir / "mnt", "norewind");
+    ASSERT_TRUE(mnt.Mount().ok());
+    ASSERT_TRUE(Sh("head -c 5000 /dev/zero > " + mnt / "file000").ok());
+    ASSERT_TRUE(mnt.Unmount().ok());
+  }
+  const std::string after_norewind = position();
+  EXPECT_EQ(after_norewind.find("block 0\n"), std::string::npos) << after_norewind;
+  EXPECT_NE(after_norewind.find("position:      block "), std::string::npos) << after_norewind;
+  {
+    TsfsMount mnt(target->uri(), dir / "mnt");
+    ASSERT_TRUE(mnt.Mount().ok());
+    ASSERT_TRUE(Sh("head -c 5000 /dev/zero > " + mnt / "file001").ok());
+    ASSERT_TRUE(mnt.Unmount().ok());
+  }
+  const std::string after_rewind = position();
+  EXPECT_NE(after_rewind.find("position:      block 0"), std::string::npos) << after_rewind;
+}
+
+}  // namespace
+}  // namespace tsfs::fusefs_test
