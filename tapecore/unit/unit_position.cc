@@ -1,6 +1,7 @@
 // TapeUnit::Impl: the catalog, positioning, end of data, erase, retension.
 #include <string>
 
+#include "tapecore/unit/erase_progress.h"
 #include "tapecore/unit/unit_impl.h"
 
 namespace tsfs {
@@ -175,7 +176,7 @@ Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
     return Fail(s);
   }
   pos_.SetBot();
-  Status e = ssc_.Erase(/*long_erase=*/true);
+  Status e = EraseWithProgress(ssc_, diag_);
   if (!e.ok()) {
     const bool refused = e.sense() && e.sense()->key == SenseKey::kIllegalRequest;
     if (!refused) {
