@@ -11,12 +11,13 @@ constexpr uint64_t kMaxBlocksPerCommand = 32768;  // tgtd takes at most 65535 pe
 }  // namespace
 
 ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
-                           const Diagnostics& diag)
+                           const Diagnostics& diag, ReaderOptions options)
     : ssc_(ssc),
       buffers_(buffers),
       block_size_(block_size),
       capacity_(std::min<uint64_t>(buffers.size() / block_size, kMaxBlocksPerCommand) * block_size),
       diag_(diag),
+      options_(std::move(options)),
       thread_([this] { Run(); }) {}
 
 ReaderThread::~ReaderThread() { Stop(); }
@@ -90,11 +91,30 @@ void ReaderThread::SetError(const Status& s) {
 
 size_t ReaderThread::Fill(int i) {
   std::span<uint8_t> buf = buffers_.buffer(i).subspan(0, capacity_);
-  return variable_ ? FillVariable(buffers_.buffer(i)) : FillFixed(buf);
+  if (variable_) return FillVariable(buffers_.buffer(i));
+  return block_by_block_ ? FillBlockByBlock(buf) : FillFixed(buf);
 }
 
 size_t ReaderThread::FillFixed(std::span<uint8_t> buf) {
   Result<ReadResult> r = ssc_.Read(buf, block_size_);
+  if (!r.ok() && options_.medium_error_at_end_of_data && options_.seek_to_block &&
+      r.status().sense() != nullptr && r.status().sense()->Is(SenseKey::kMediumError, 0x31, 0x00) &&
+      !r.status().residue()) {
+    // tgtd: end of data inside this READ. Back to where it started, then
+    // one block at a time so every good block is kept.
+    uint64_t at = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      at = objects_;
+    }
+    Status back = options_.seek_to_block(at);
+    if (!back.ok()) {
+      SetError(back);
+      return 0;
+    }
+    block_by_block_ = true;
+    return FillBlockByBlock(buf);
+  }
   if (!r.ok()) {
     // The blocks before a bad one were transferred (INFORMATION = blocks not
     // read). tgtd's MEDIUM ERROR at end of data has no INFORMATION: none.
@@ -135,6 +155,42 @@ size_t ReaderThread::FillFixed(std::span<uint8_t> buf) {
     ended_ = true;
   }
   return good;
+}
+
+size_t ReaderThread::FillBlockByBlock(std::span<uint8_t> buf) {
+  size_t len = 0;
+  while (len < buf.size() && !stopping()) {
+    Result<ReadResult> r = ssc_.Read(buf.subspan(len, block_size_), block_size_);
+    if (!r.ok()) {
+      const SenseData* s = r.status().sense();
+      if (s != nullptr && s->Is(SenseKey::kMediumError, 0x31, 0x00)) {
+        // tgtd's answer at end of data, or a real medium error: a variable
+        // READ here answers BLANK CHECK only at end of data.
+        Result<ReadResult> v = ssc_.Read(buf.subspan(len, block_size_), 0, /*sili=*/true);
+        const bool eod =
+            v.ok() ? v->end_of_data
+                   : (v.status().sense() && v.status().sense()->key == SenseKey::kBlankCheck);
+        if (eod) {
+          std::lock_guard<std::mutex> lock(mu_);
+          eod_ = true;
+          ended_ = true;
+          return len;
+        }
+      }
+      SetError(r.status());
+      return len;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    len += r->bytes;
+    objects_ += r->bytes / block_size_;
+    if (r->filemark || r->end_of_data) {
+      filemark_ = r->filemark;
+      eod_ = !r->filemark;
+      ended_ = true;
+      return len;
+    }
+  }
+  return len;
 }
 
 size_t ReaderThread::ReadExactRecord(std::span<uint8_t> buf, size_t want) {

@@ -15,6 +15,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -25,9 +26,20 @@
 
 namespace tsfs {
 
+struct ReaderOptions {
+  // tgtd: a fixed READ that meets end of data answers MEDIUM ERROR 31/00
+  // without a count of the good blocks. With this set, that answer makes the
+  // thread go back to where the READ started (seek_to_block) and read block
+  // by block to the real end of data.
+  bool medium_error_at_end_of_data = false;
+  // Positions the tape at block `n` of the file being read (from its start).
+  std::function<Status(uint64_t n)> seek_to_block;
+};
+
 class ReaderThread final {
  public:
-  ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag);
+  ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
+               ReaderOptions options = {});
   ~ReaderThread();
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
@@ -56,6 +68,8 @@ class ReaderThread final {
   // Fills buffer `i`; returns its length. Sets the end flags.
   size_t Fill(int i);
   size_t FillFixed(std::span<uint8_t> buf);
+  // Block-by-block reads after tgtd's MEDIUM ERROR 31/00 at end of data.
+  size_t FillBlockByBlock(std::span<uint8_t> buf);
   size_t FillVariable(std::span<uint8_t> buf);
   // Reads one variable record of unknown or mismatched length at exactly its
   // length into `buf`; returns bytes or 0 with end flags/error set.
@@ -68,6 +82,7 @@ class ReaderThread final {
   const uint32_t block_size_;
   const size_t capacity_;
   const Diagnostics& diag_;
+  const ReaderOptions options_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -84,6 +99,7 @@ class ReaderThread final {
   uint64_t bytes_ = 0;
   // Thread-only state: variable mode and the record length learned.
   bool variable_ = false;
+  bool block_by_block_ = false;
   size_t record_length_ = 0;
   std::thread thread_;
 };

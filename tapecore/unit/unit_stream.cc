@@ -210,7 +210,24 @@ Status TapeUnit::Impl::StartReading() {
         .WithContext("read");
   }
   TSFS_RETURN_IF_ERROR(SeekFileStart(stream_index_));
-  reader_ = std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_);
+  ReaderOptions options;
+  options.medium_error_at_end_of_data = caps_.fixed_read_eod_medium_error;
+  const int index = stream_index_;
+  // Runs on the reader thread, which owns the Ssc while it reads.
+  options.seek_to_block = [this, index](uint64_t n) -> Status {
+    TSFS_RETURN_IF_ERROR(ssc_.Rewind());
+    if (index > 0) {
+      TSFS_ASSIGN_OR_RETURN(SpaceResult f, ssc_.Space(SpaceCode::kFilemarks, index));
+      if (f.end_of_data) return Status::Error(ErrorCode::kIo, "file vanished").WithContext("space");
+    }
+    if (n > 0) {
+      TSFS_ASSIGN_OR_RETURN(SpaceResult b, ssc_.Space(SpaceCode::kBlocks, static_cast<int32_t>(n)));
+      (void)b;
+    }
+    return Status::Ok();
+  };
+  reader_ = std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_,
+                                           std::move(options));
   read_started_ = true;
   return Status::Ok();
 }
