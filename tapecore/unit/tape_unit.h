@@ -92,16 +92,26 @@ class TapeUnit final {
 
   // --- one data stream at a time ---
   // Opens tape file `index` for reading. Lazy: the tape moves on first Read.
+  // kBadSequence ("illegal read after write") after a write until a rewind
+  // or retension; kBusy with a stream open; kNoMemory with openfail;
+  // kNotFound for an index past the catalog (at first Read when the catalog
+  // was not built yet).
   Status OpenRead(int index);
   // Reads up to buf.size() bytes; fewer only at end of file; 0 at the filemark.
   Result<size_t> Read(std::span<uint8_t> buf);
   // Bytes consumed from the open read stream (or written to the write stream).
   uint64_t StreamOffset() const;
-  // Opens a new tape file at end of data; returns its index.
+  // Opens a new tape file at end of data (verified with a READ there);
+  // returns its index. A last file without filemark is ended first. From BOT
+  // the tape is erased first (erase_on_write). kReadOnly on a protected tape.
   Result<int> OpenAppend();
   // Truncates the tape at file `index` and writes there (every later file is lost).
   Status OpenOverwrite(int index);
-  // Queues data; returns a deferred error of an earlier background write.
+  // Queues data; returns a deferred error of an earlier background write
+  // (once; later writes fail with a follow-on error of their own, kNoSpace
+  // after end of medium, kIo otherwise). Early warning: the data before is
+  // kept and the next Write fails with kNoSpace; a volume overflow says in
+  // its message how many bytes accepted earlier did not reach the tape.
   Status Write(std::span<const uint8_t> data);
   // Drains both buffers and flushes the drive (WRITE FILEMARKS 0).
   Status Sync();
@@ -111,6 +121,11 @@ class TapeUnit final {
   StreamKind stream() const;
 
   // --- mt ---
+  // kUnsupported for fsr, bsr, bsf, offline and the rest; after a write (or
+  // with a write stream open) only rewind and retension: kBadSequence
+  // ("tsioctl: bad operation after write"). rewind/retension close an open
+  // write stream first (filemark); any op closes an open read stream first
+  // (fsf counts from the file that was being read).
   Status Ioctl(MtOp op, int32_t count);
   Result<UnitStatus> GetStatus();
 
