@@ -1,6 +1,7 @@
 #include "tapecore/vtape/tap_image.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,17 @@ Result<std::unique_ptr<TapImage>> TapImage::Open(const std::string& path, bool r
                                "?create to the source)");
     }
     return Status::Error(ErrorCode::kIo, Errno("opening tape image " + path));
+  }
+  if (!read_only && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    // Two writers with two indexes would corrupt the image.
+    const int e = errno;
+    ::close(fd);
+    if (e == EWOULDBLOCK) {
+      return Status::Error(ErrorCode::kBusy,
+                           "tape image " + path + " is in use by another vtape (a mounted tsfs?)");
+    }
+    errno = e;
+    return Status::Error(ErrorCode::kIo, Errno("locking tape image " + path));
   }
   std::unique_ptr<TapImage> image(new TapImage(path, fd, read_only));
   TSFS_RETURN_IF_ERROR(image->Scan());

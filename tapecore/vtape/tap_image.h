@@ -16,6 +16,8 @@
 //
 // Writing truncates at the given object (new end of data) and appends; the
 // file is truncated to match, so the image is always a valid .tap file.
+// A writable TapImage holds an exclusive flock on its file: a second
+// writable open (in any process) is kBusy. Read-only opens take no lock.
 // A TapImage owns its file descriptor; it is not thread-safe.
 #pragma once
 

@@ -88,8 +88,10 @@ VtapeTarget::VtapeTarget(VtapeOptions options, std::unique_ptr<TapImage> image)
 }
 
 void VtapeTarget::ChangeTape(std::unique_ptr<TapImage> image, bool read_only) {
-  image_writes_before_ += image_->write_syscalls();
-  image_ = std::move(image);
+  if (image) {
+    image_writes_before_ += image_->write_syscalls();
+    image_ = std::move(image);
+  }
   write_protected_ = read_only || image_->read_only();
   pos_ = 0;
   loaded_ = true;

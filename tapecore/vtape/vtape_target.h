@@ -62,9 +62,11 @@ class VtapeTarget final {
   // does not match what the CDB transfers: a bug of the caller.
   Result<ScsiResponse> Execute(Cdb cdb, DataBuffer data, double now_seconds);
 
-  // A tape change: the new image is loaded at BOT, and the next command
-  // (other than INQUIRY, REQUEST SENSE, REPORT LUNS) answers UNIT ATTENTION 28/00.
+  // A tape change: the new image (nullptr: the same one again) is loaded at
+  // BOT, and the next command (other than INQUIRY, REQUEST SENSE, REPORT
+  // LUNS) answers UNIT ATTENTION 28/00.
   void ChangeTape(std::unique_ptr<TapImage> image, bool read_only);
+  const std::string& image_path() const { return image_->path(); }
 
   VtapeStats Stats() const;
   const std::string& last_image_error() const { return last_image_error_; }

@@ -1,5 +1,7 @@
 #include "tapecore/vtape/vtape_transport.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 
 #include "tapecore/vtape/tap_image.h"
@@ -8,6 +10,13 @@
 namespace tsfs {
 
 namespace {
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa {
+  }, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
 double NowSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -44,8 +53,14 @@ vtape::VtapeStats VtapeTransport::Stats() const {
 }
 
 Status VtapeTransport::ChangeTape(const std::string& path, bool read_only) {
-  TSFS_ASSIGN_OR_RETURN(auto image, vtape::TapImage::Open(path, read_only, false));
   std::lock_guard<std::mutex> lock(mu_);
+  if (SameFile(path, target_->image_path())) {
+    // The same tape taken out and put back: no second open (it would meet
+    // our own lock), the index stays valid.
+    target_->ChangeTape(nullptr, read_only);
+    return Status::Ok();
+  }
+  TSFS_ASSIGN_OR_RETURN(auto image, vtape::TapImage::Open(path, read_only, false));
   target_->ChangeTape(std::move(image), read_only);
   return Status::Ok();
 }

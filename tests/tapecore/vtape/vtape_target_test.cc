@@ -549,3 +549,36 @@ TEST_F(VtapeTargetTest, OpenTransportFailures) {
 
 }  // namespace
 }  // namespace tsfs::vtape
+
+namespace tsfs::vtape {
+namespace {
+
+TEST(VtapeLockTest, SecondWriterIsBusyReadersAreNot) {
+  testing::TempDir dir;
+  const std::string spec = "vtape:" + dir.File("t.tap") + "?create";
+  auto first = OpenVtapeTransport(spec);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = OpenVtapeTransport(spec);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kBusy);
+  EXPECT_TRUE(OpenVtapeTransport("vtape:" + dir.File("t.tap") + "?ro").ok());
+  first.value().reset();
+  EXPECT_TRUE(OpenVtapeTransport(spec).ok());  // the lock went with the first
+}
+
+TEST(VtapeLockTest, ChangeToTheSameTape) {
+  testing::TempDir dir;
+  testing::RawTape t("vtape:" + dir.File("t.tap") + "?create");
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  ASSERT_TRUE(t.WriteFixed(3, 512, 1).good());
+  ASSERT_TRUE(t.transport().ChangeTape(dir.File("t.tap")).ok());
+  EXPECT_EQ(t.Tur().sense.key, SenseKey::kUnitAttention);
+  EXPECT_EQ(t.Position(), 0);
+  ASSERT_TRUE(t.transport().ChangeTape(dir.File("t.tap"), /*read_only=*/true).ok());
+  EXPECT_EQ(t.Tur().sense.key, SenseKey::kUnitAttention);
+  EXPECT_EQ(t.WriteFixed(1, 512, 1).sense.key, SenseKey::kDataProtect);
+  EXPECT_EQ(t.transport().Stats().end_of_data, 3u);
+}
+
+}  // namespace
+}  // namespace tsfs::vtape
