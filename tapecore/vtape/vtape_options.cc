@@ -33,8 +33,7 @@ Result<uint64_t> ParseSize(std::string_view text, std::string_view what) {
   std::string_view t = text;
   if (EndsWith(t, "iB")) {
     t.remove_suffix(2);
-  } else if (EndsWith(t, "B") && t.size() >= 2 &&
-             std::isalpha(static_cast<unsigned char>(t[t.size() - 2]))) {
+  } else if (EndsWith(t, "B")) {
     t.remove_suffix(1);
   }
   int shift = 0;

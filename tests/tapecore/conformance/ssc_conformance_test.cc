@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ const char* TargetName(Target t) {
   }
   return "?";
 }
+
+// Readable test names in ctest ("GetParam() = tgtd").
+void PrintTo(Target t, std::ostream* os) { *os << TargetName(t); }
 
 using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
 

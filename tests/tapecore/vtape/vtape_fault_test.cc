@@ -2,12 +2,18 @@
 // and the ASC/ASCQ documented in fault_injection.h, then the command works.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <tuple>
 
 #include "tapecore/vtape/fault_injection.h"
 #include "tests/tapecore/vtape/vtape_test_util.h"
 
 namespace tsfs::vtape {
+
+// Readable test names in ctest (found by argument-dependent lookup).
+void PrintTo(FaultCommand c, std::ostream* os) { *os << FaultCommandName(c); }
+void PrintTo(FaultKey k, std::ostream* os) { *os << FaultKeyName(k); }
+
 namespace {
 
 using testing::Answer;

@@ -79,6 +79,7 @@ TEST(VtapeOptionsTest, Sizes) {
   EXPECT_EQ(*ParseSize("44M", "x"), 44ull << 20);
   EXPECT_EQ(*ParseSize("2GiB", "x"), 2ull << 30);
   EXPECT_EQ(*ParseSize("1TB", "x"), 1ull << 40);
+  EXPECT_EQ(*ParseSize("512B", "x"), 512u);
   EXPECT_FALSE(ParseSize("M", "x").ok());
   EXPECT_FALSE(ParseSize("1.5M", "x").ok());
   EXPECT_FALSE(ParseSize("99999999999999T", "x").ok());
