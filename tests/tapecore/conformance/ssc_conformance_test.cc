@@ -695,11 +695,13 @@ TEST_P(SscConformanceTest, LogSenseCapacity) {
   CONFORMANCE_START();
   auto c = ssc().LogSenseCapacity();
   if (!vtape()) {
-    // TARGETS.md lists tgtd's missing LOG SENSE; istgt has no page 0x31 either.
+    // TARGETS.md lists tgtd's missing LOG SENSE; istgt has no page 0x31
+    // either (seen here and by the ssc probe, not yet in TARGETS.md).
     ASSERT_FALSE(c.ok());
     ASSERT_NE(c.status().sense(), nullptr);
     EXPECT_EQ(c.status().sense()->key, SenseKey::kIllegalRequest) << c.status().ToString();
-    Deviation("LOG SENSE page 0x31 (tape capacity): ILLEGAL REQUEST");
+    Deviation(istgt() ? "LOG SENSE page 0x31 (tape capacity): ILLEGAL REQUEST (not in TARGETS.md)"
+                      : "LOG SENSE page 0x31 (tape capacity): ILLEGAL REQUEST");
     return;
   }
   ASSERT_TRUE(c.ok()) << c.status().ToString();
