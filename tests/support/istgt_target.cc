@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include "tapecore/scsi/sense.h"
+#include "tapecore/transport/iscsi_transport.h"
 #include "tests/support/ports.h"
 #include "tests/support/process.h"
 #include "tests/support/targets.h"
@@ -34,6 +36,7 @@ class IstgtTarget final : public TapeTarget {
   ~IstgtTarget() override = default;
 
   Status Start(const std::string& istgt, const TargetOptions& options) {
+    size_mb_ = options.size_mb;
     const std::string media = dir_.File("media");
     ::mkdir(media.c_str(), 0755);
     TSFS_RETURN_IF_ERROR(Write(dir_.File("auth.conf"), ""));
@@ -60,13 +63,33 @@ class IstgtTarget final : public TapeTarget {
   Status SetReadOnly(bool read_only) override {
     // "change" replaces the medium by the same file with new flags; istgt then
     // shows it absent until "load".
-    TSFS_RETURN_IF_ERROR(Control({"-f", read_only ? "ro" : "rw", "change", TapeFile()}));
-    return Control({"load"});
+    TSFS_RETURN_IF_ERROR(Control({"-f", read_only ? "ro" : "rw", "-s",
+                                  std::to_string(size_mb_) + "MB", "change", TapeFile()}));
+    return WaitMediumLoaded();
   }
 
   void Kill() override { daemon_.Kill(); }
+  void Freeze(bool frozen) override { daemon_.Freeze(frozen); }
+  std::string LogTail() const override { return daemon_.LogTail(); }
 
  private:
+  // After a media change istgt answers NOT READY 3A/00 (medium not present)
+  // to the next five commands, then the medium is loaded (at BOT, variable
+  // block length): poll TEST UNIT READY until it is GOOD.
+  Status WaitMediumLoaded() {
+    TSFS_ASSIGN_OR_RETURN(auto t, IscsiTransport::Open(uri()));
+    static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
+    std::string last;
+    for (int i = 0; i < 50; ++i) {
+      TSFS_ASSIGN_OR_RETURN(
+          ScsiResponse r, t->Execute(kTestUnitReady, DataBuffer::None(), std::chrono::seconds(10)));
+      if (r.status == kScsiGood) return Status::Ok();
+      last = DescribeSense(r.sense);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return Status::Error(ErrorCode::kIo, "istgt: medium not ready after a change: " + last);
+  }
+
   std::string TapeFile() const { return dir_.File("media/tape1.vt"); }
 
   std::string Config(const TargetOptions& options) const {
@@ -156,6 +179,7 @@ class IstgtTarget final : public TapeTarget {
   TempDir dir_;
   Reservation port_;
   Reservation control_;
+  int size_mb_ = 0;
   Daemon daemon_;  // declared last: killed before the directory goes
 };
 

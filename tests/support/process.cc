@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -179,6 +180,36 @@ bool Daemon::WaitExit(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return true;
+}
+
+namespace {
+
+// True when every thread of `pid` is stopped (state T in /proc/PID/task/*/stat).
+bool AllThreadsStopped(pid_t pid) {
+  std::error_code ec;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t paren = stat.rfind(')');
+    if (paren == std::string::npos || paren + 2 >= stat.size()) return false;
+    char state = stat[paren + 2];
+    if (state != 'T' && state != 't') return false;
+  }
+  return !ec;
+}
+
+}  // namespace
+
+void Daemon::Freeze(bool frozen) {
+  if (pid_ < 0) return;
+  ::kill(pid_, frozen ? SIGSTOP : SIGCONT);
+  if (!frozen) return;
+  // kill() returns before the stop takes effect: wait until it has.
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (!AllThreadsStopped(pid_) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 void Daemon::Kill() {

@@ -49,6 +49,8 @@ class Daemon final {
   bool Running();
   // Waits up to `grace` for the process to exit on its own; true if it did.
   bool WaitExit(std::chrono::milliseconds grace);
+  // SIGSTOP / SIGCONT; no-op when gone.
+  void Freeze(bool frozen);
   // SIGKILL and reap; no-op when already gone.
   void Kill();
   // The last `max_bytes` of the log, for error messages.

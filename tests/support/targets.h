@@ -29,6 +29,11 @@ class TapeTarget {
   virtual std::string name() const = 0;  // "tgtd" or "istgt"
   virtual Status SetReadOnly(bool read_only) = 0;
   virtual void Kill() = 0;  // SIGKILL the daemon (target dies)
+  // SIGSTOP (true) or SIGCONT (false) the daemon: a target that stops
+  // answering without closing its connections (a hung host).
+  virtual void Freeze(bool /*frozen*/) {}
+  // The end of the daemon's log, for failure messages.
+  virtual std::string LogTail() const { return {}; }
 };
 
 // Starts a target. kNotFound when the daemon is not installed.

@@ -33,6 +33,7 @@ class TgtdTarget final : public TapeTarget {
   TgtdTarget& operator=(const TgtdTarget&) = delete;
 
   ~TgtdTarget() override {
+    daemon_.Freeze(false);
     if (daemon_.Running()) {
       // tgtd ignores SIGTERM: stop it through its control socket, then make sure.
       (void)Admin(
@@ -97,6 +98,8 @@ class TgtdTarget final : public TapeTarget {
   }
 
   void Kill() override { daemon_.Kill(); }
+  void Freeze(bool frozen) override { daemon_.Freeze(frozen); }
+  std::string LogTail() const override { return daemon_.LogTail(); }
 
  private:
   Status Admin(std::vector<std::string> args) {

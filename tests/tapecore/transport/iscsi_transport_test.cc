@@ -173,6 +173,46 @@ TEST_P(IscsiTransportTest, TargetKilledMidCommandGivesTransportError) {
   EXPECT_NE(again.status().message().find("closed"), std::string::npos);
 }
 
+TEST_P(IscsiTransportTest, FrozenTargetTimesOutAsTransportError) {
+  TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
+  auto opened = IscsiTransport::Open(target->uri());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<IscsiTransport> t = std::move(opened).value();
+  // The daemon stops answering but keeps its connections open: only our
+  // deadline can end the command.
+  target->Freeze(true);
+  std::vector<uint8_t> inq(96);
+  auto done = std::async(std::launch::async, [&] {
+    return t->Execute(std::vector<uint8_t>{0x12, 0, 0, 0, 96, 0}, DataBuffer::In(inq),
+                      milliseconds(1500));
+  });
+  const bool returned = done.wait_for(seconds(30)) == std::future_status::ready;
+  target->Freeze(false);
+  ASSERT_TRUE(returned) << "Execute ignores its timeout";
+  auto r = done.get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kTransport);
+  EXPECT_NE(r.status().message().find("no answer within the timeout"), std::string::npos)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find(target->uri().substr(8, 9)), std::string::npos)
+      << "names the portal: " << r.status().message();
+}
+
+TEST_P(IscsiTransportTest, FrozenTargetLoginTimesOut) {
+  TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
+  target->Freeze(true);
+  IscsiOptions options;
+  options.login_timeout = milliseconds(1500);
+  auto done =
+      std::async(std::launch::async, [&] { return IscsiTransport::Open(target->uri(), options); });
+  const bool returned = done.wait_for(seconds(30)) == std::future_status::ready;
+  target->Freeze(false);
+  ASSERT_TRUE(returned) << "Open ignores its timeout";
+  auto t = done.get();
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), ErrorCode::kTransport);
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, IscsiTransportTest,
                          ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
                                            TargetKind{"istgt", testing::StartIstgt}),
