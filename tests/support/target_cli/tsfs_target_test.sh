@@ -8,15 +8,16 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 skipped=0
 for kind in tgtd istgt; do
-  "$bin" start "$kind" --size 20 >"$work/uri" 2>"$work/err" &
+  uri_file="$work/uri-$kind"
+  "$bin" start "$kind" --size 20 >"$uri_file" 2>"$work/err" &
   pid=$!
-  for _ in $(seq 100); do [ -s "$work/uri" ] && break; sleep 0.05; done
-  if ! [ -s "$work/uri" ]; then
+  for _ in $(seq 100); do [ -s "$uri_file" ] && break; sleep 0.05; done
+  if ! [ -s "$uri_file" ]; then
     wait "$pid" && rc=0 || rc=$?
     if [ "$rc" = 77 ] && [ "${CI:-}" != true ]; then echo "SKIP $kind: $(cat "$work/err")"; skipped=1; continue; fi
     echo "FAIL $kind did not start (exit $rc): $(cat "$work/err")"; exit 1
   fi
-  uri=$(head -1 "$work/uri")
+  uri=$(head -1 "$uri_file")
   case "$uri" in iscsi://127.0.0.1:*) ;; *) echo "FAIL $kind: bad URI '$uri'"; exit 1 ;; esac
   port=${uri#iscsi://127.0.0.1:}; port=${port%%/*}
   if command -v iscsi-inq >/dev/null; then
