@@ -17,6 +17,16 @@ Status OpenFile::StartWrite() {
   TSFS_RETURN_IF_ERROR(mount_.AcquireStream(this));
   Status st;
   if (access_ == Access::kAppend) {
+    // Two creates of the same next name: the second one got the drive
+    // after the first finished, and its name is no longer the next one.
+    auto entries = mount_.ListFiles();
+    const int next = !entries.ok() || entries->empty() ? 0 : entries->back().index + 1;
+    if (entries.ok() && next != index_) {
+      mount_.ReleaseStream(this);
+      return Status::Error(
+          ErrorCode::kPermission,
+          "a new tape file must be named " + TapeFileName(next) + ", not " + TapeFileName(index_));
+    }
     auto index = mount_.unit().OpenAppend();
     if (index.ok() && *index != index_) {
       mount_.logger().Log(
