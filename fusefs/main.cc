@@ -36,7 +36,8 @@ std::string CurrentDirectory() {
   return getcwd(buf, sizeof(buf)) != nullptr ? std::string(buf) : std::string();
 }
 
-// The fuse_args vector keeps pointers into `storage`.
+// The fuse_args vector keeps pointers into `storage`. fuse_new() replaces
+// `args` with a list it allocated itself; the destructor frees that one.
 struct FuseArgv {
   std::vector<std::string> storage;
   std::vector<char*> argv;
@@ -48,6 +49,9 @@ struct FuseArgv {
     args.argv = argv.data();
     args.allocated = 0;
   }
+  ~FuseArgv() { fuse_opt_free_args(&args); }
+  FuseArgv(const FuseArgv&) = delete;
+  FuseArgv& operator=(const FuseArgv&) = delete;
 };
 
 int Run(int argc, char** argv) {
