@@ -208,23 +208,32 @@ Status Mount::PrepareRead() {
 }
 
 bool Mount::WaitForStream(std::unique_lock<std::mutex>& lock, const void* owner) {
-  // A holder that is being released (its last close came) finishes its
-  // filemark or its space forward, however long the tape takes: wait for
-  // it. A holder still open by someone gets kBusyWait, then EBUSY.
+  // A holder being released (its last close came) finishes its filemark or
+  // its space forward however long the tape takes: wait for it. A holder
+  // that was closed with no I/O since is most likely waiting for its
+  // release to arrive: kClosingWait. One in use: kBusyWait, then EBUSY.
   auto free = [&] { return stream_owner_ == nullptr || stream_owner_ == owner; };
-  auto deadline = std::chrono::steady_clock::now() + kBusyWait;
+  auto start = std::chrono::steady_clock::now();
   while (!free()) {
     if (stream_releasing_) {
       stream_free_.wait(lock);
-      deadline = std::chrono::steady_clock::now() + kBusyWait;
+      start = std::chrono::steady_clock::now();
       continue;
     }
-    if (stream_free_.wait_until(lock, deadline) == std::cv_status::timeout && !free() &&
-        !stream_releasing_) {
-      return false;
-    }
+    const auto deadline = start + (stream_closed_ ? kClosingWait : kBusyWait);
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    stream_free_.wait_until(lock, deadline);
   }
   return true;
+}
+
+void Mount::StreamClosed(const void* owner, bool closed) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stream_owner_ != owner || stream_closed_ == closed) return;
+    stream_closed_ = closed;
+  }
+  stream_free_.notify_all();
 }
 
 Status Mount::AcquireStream(const void* owner) {
@@ -253,6 +262,7 @@ void Mount::ReleaseStream(const void* owner) {
     if (stream_owner_ != owner) return;
     stream_owner_ = nullptr;
     stream_releasing_ = false;
+    stream_closed_ = false;
   }
   stream_free_.notify_all();
 }

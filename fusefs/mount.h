@@ -42,6 +42,9 @@ class Mount final {
   // before EBUSY. A file whose last close came (its release is running) is
   // waited for without a limit.
   static constexpr std::chrono::milliseconds kBusyWait{2000};
+  // The same for a holder that was closed (flush) with no I/O since: its
+  // release is on the way, only slow to arrive on a loaded machine.
+  static constexpr std::chrono::milliseconds kClosingWait{30000};
 
   Mount(MountOptions options, UnitConfig config, Logger& logger);
   ~Mount();
@@ -87,6 +90,8 @@ class Mount final {
   void ReleaseStream(const void* owner);
   // The holder's last close came: others wait for it without a limit.
   void StreamClosing(const void* owner);
+  // The holder was closed (a flush) or did I/O again since.
+  void StreamClosed(const void* owner, bool closed);
   // Waits (up to kBusyWait) until nobody holds the stream; kBusy if not.
   Status WaitStreamFree();
 
@@ -113,6 +118,7 @@ class Mount final {
   std::condition_variable stream_free_;
   const void* stream_owner_ = nullptr;                    // guarded by mu_
   std::map<OpenFile*, std::unique_ptr<OpenFile>> files_;  // guarded by mu_
+  bool stream_closed_ = false;                            // guarded by mu_
   bool stream_releasing_ = false;                         // guarded by mu_
   bool shut_down_ = false;                                // guarded by mu_
   std::atomic<bool> wrote_since_rewind_{false};           // the last stream wrote (see PrepareRead)

@@ -71,6 +71,12 @@ Status OpenFile::CloseStream() {
   return st;
 }
 
+void OpenFile::MarkActive() {
+  if (!closed_) return;
+  closed_ = false;
+  mount_.StreamClosed(this, false);
+}
+
 Status OpenFile::SkipTo(uint64_t offset) {
   std::vector<uint8_t> scratch;
   while (pos_ < offset && !eof_) {
@@ -85,6 +91,7 @@ Status OpenFile::SkipTo(uint64_t offset) {
 
 Result<size_t> OpenFile::Read(std::span<uint8_t> buf, uint64_t offset) {
   std::lock_guard<std::mutex> lock(mu_);
+  MarkActive();
   const State s = state_.load();
   if (s == State::kWriting || (s == State::kFinished && wrote_)) {
     return Status::Error(ErrorCode::kBadSequence, "illegal read after write");
@@ -111,6 +118,7 @@ Result<size_t> OpenFile::Read(std::span<uint8_t> buf, uint64_t offset) {
 
 Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
   std::lock_guard<std::mutex> lock(mu_);
+  MarkActive();
   State s = state_.load();
   if (access_ == Access::kRead) {
     return Status::Error(ErrorCode::kPermission, "opened for reading");
@@ -157,6 +165,8 @@ Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
 
 Status OpenFile::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  mount_.StreamClosed(this, true);
   // FUSE sends a flush for every close(2), also of a duplicate, and cannot
   // tell which close is the last one. So a flush drains the buffers to tape
   // and returns every error of the data written so far, and the filemark is

@@ -69,6 +69,7 @@ class OpenFile final {
   Status OpenReadStream();         // mu_ held
   Status CloseStream();            // mu_ held; ends the stream this file owns
   Status SkipTo(uint64_t offset);  // mu_ held; read and discard up to offset
+  void MarkActive();               // mu_ held; I/O after a flush
 
   Mount& mount_;
   const int index_;
@@ -79,6 +80,7 @@ class OpenFile final {
   bool eof_ = false;    // the read stream met the filemark
   bool wrote_ = false;  // data went through the write stream
   std::atomic<bool> flushed_{false};
+  bool closed_ = false;  // a flush came and no I/O since (see Mount::kClosingWait)
 };
 
 }  // namespace tsfs::fusefs
