@@ -90,6 +90,8 @@ class IstgtTarget final : public TapeTarget {
     return Status::Error(ErrorCode::kIo, "istgt: medium not ready after a change: " + last);
   }
 
+  // No ChangeTape: istgtcontrol "change" needs an existing file, and istgt
+  // refuses an empty one (lu_tape_init_ctlblock() failed).
   std::string TapeFile() const { return dir_.File("media/tape1.vt"); }
 
   std::string Config(const TargetOptions& options) const {

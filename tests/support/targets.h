@@ -29,6 +29,9 @@ class TapeTarget {
   virtual std::string name() const = 0;  // "tgtd" or "istgt"
   virtual Status SetReadOnly(bool read_only) = 0;
   virtual void Kill() = 0;  // SIGKILL the daemon (target dies)
+  // Replaces the medium by a fresh blank tape (loaded at BOT, write enabled).
+  // tgtd only; istgt answers kUnsupported.
+  virtual Status ChangeTape() { return Status::Error(ErrorCode::kUnsupported, "no tape change"); }
   // SIGSTOP (true) or SIGCONT (false) the daemon: a target that stops
   // answering without closing its connections (a hung host).
   virtual void Freeze(bool /*frozen*/) {}

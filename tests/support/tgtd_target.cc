@@ -47,6 +47,8 @@ class TgtdTarget final : public TapeTarget {
   }
 
   Status Start(const std::string& tgtd, const std::string& tgtimg, const TargetOptions& options) {
+    tgtimg_ = tgtimg;
+    size_mb_ = options.size_mb;
     const std::string image = dir_.File("tape.img");
     TSFS_RETURN_IF_ERROR(
         RunOk({tgtimg, "--op", "new", "--device-type", "tape", "--barcode", "TS0001", "--size",
@@ -97,6 +99,17 @@ class TgtdTarget final : public TapeTarget {
                   "--lun", "1", "--params", read_only ? "readonly=1" : "readonly=0"});
   }
 
+  Status ChangeTape() override {
+    const std::string image = dir_.File("tape" + std::to_string(++tapes_) + ".img");
+    TSFS_RETURN_IF_ERROR(RunOk({tgtimg_, "--op", "new", "--device-type", "tape", "--barcode",
+                                "TS000" + std::to_string(tapes_ + 1), "--size",
+                                std::to_string(size_mb_), "--type", "data", "--file", image}));
+    TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "update",
+                                "--tid", "1", "--lun", "1", "--params", "online=0"}));
+    return Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", "1",
+                  "--lun", "1", "--params", "path=" + image});
+  }
+
   void Kill() override { daemon_.Kill(); }
   void Freeze(bool frozen) override { daemon_.Freeze(frozen); }
   std::string LogTail() const override { return daemon_.LogTail(); }
@@ -114,6 +127,9 @@ class TgtdTarget final : public TapeTarget {
   TempDir dir_;
   Reservation port_;
   Reservation control_;
+  std::string tgtimg_;
+  int size_mb_ = 0;
+  int tapes_ = 0;  // tapes changed so far
   Daemon daemon_;  // declared last: killed before the directory goes
 };
 

@@ -256,6 +256,35 @@ TEST_P(TargetsIntegrationTest, WriteProtectAfterWritingKeepsTheData) {
   EXPECT_FALSE(again->write_protect);
 }
 
+TEST_P(TargetsIntegrationTest, ChangeTapeLoadsABlankTapeAtBot) {
+  TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
+  Connect(*target);
+  WriteFiles({3, 2});
+  Status changed = target->ChangeTape();
+  if (!IsTgtd()) {
+    // The istgt fixture has no tape change (istgtcontrol cannot load a blank file).
+    EXPECT_EQ(changed.code(), ErrorCode::kUnsupported) << changed.ToString();
+    return;
+  }
+  ASSERT_TRUE(changed.ok()) << changed.ToString() << target->LogTail();
+  // tgtd reports no UNIT ATTENTION for the change (TARGETS.md); the session
+  // that was open sees the new tape at once.
+  Status ready = ssc_->TestUnitReady();
+  EXPECT_TRUE(ready.ok()) << ready.ToString();
+  ASSERT_TRUE(ssc_->ModeSelectBlockLength(kBlock).ok());
+  std::vector<uint8_t> buf(2 * kBlock);
+  auto r = ssc_->Read(buf, kBlock);
+  // tgtd: the fixed read on a blank tape is its MEDIUM ERROR 31/00.
+  ASSERT_FALSE(r.ok());
+  ASSERT_NE(r.status().sense(), nullptr) << r.status().ToString();
+  EXPECT_TRUE(r.status().sense()->Is(SenseKey::kMediumError, 0x31, 0x00)) << r.status().ToString();
+  // The new tape takes data like the first.
+  ASSERT_TRUE(ssc_->Rewind().ok());
+  WriteFiles({4});
+  ASSERT_TRUE(ssc_->Rewind().ok());
+  ExpectFile(0, 4);
+}
+
 TEST_P(TargetsIntegrationTest, TargetKilledMidCommandIsATransportError) {
   TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
   Connect(*target);
