@@ -1,10 +1,33 @@
 #include "tapecore/tstape/cli_support.h"
 
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
 #include <cstdio>
+#include <iostream>
 
 #include "tapecore/scsi/sense.h"
 
 namespace tsfs::tstape {
+
+namespace po = boost::program_options;
+
+int ParseCommandLine(const Args& args, const char* synopsis, po::options_description& desc,
+                     const std::vector<std::string>& positional, po::variables_map& vm) {
+  po::positional_options_description pos;
+  for (const auto& p : positional) pos.add(p.c_str(), 1);
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: tstape " << synopsis << "\n\n" << desc << "\n";
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "tstape: " << e.what() << "\nusage: tstape " << synopsis << "\n";
+    return 2;
+  }
+  return -1;
+}
 
 std::string ErrorLine(const Status& status) {
   std::string line;

@@ -16,7 +16,6 @@ namespace po = boost::program_options;
 
 int RunInquiry(const Args& args) {
   po::options_description visible(
-      "usage: tstape inquiry SOURCE [options]\n\n"
       "Prints vendor, product, revision, serial number, block limits, block size,\n"
       "write protection and the capabilities the probe finds (READ POSITION, LOCATE,\n"
       "ERASE, LOG SENSE, target quirks). The probe sets the block size, rewinds the\n"
@@ -27,26 +26,10 @@ int RunInquiry(const Args& args) {
                                                po::value<uint32_t>(&block_size)->default_value(512),
                                                "block size to select before probing (0: variable)")(
       "no-probe", "identify only: no tape motion");
-  po::options_description all;
-  all.add(visible).add_options()("source", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("source", 1);
+  visible.add_options()("source", po::value<std::string>()->required(), "tape source");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tstape inquiry: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!vm.count("source")) {
-    std::cerr << visible << "\n";
-    return 2;
-  }
+  if (int rc = ParseCommandLine(args, "inquiry SOURCE [options]", visible, {"source"}, vm); rc >= 0)
+    return rc;
   const std::string source = vm["source"].as<std::string>();
 
   auto transport = OpenTransport(source);

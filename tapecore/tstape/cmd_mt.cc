@@ -37,7 +37,6 @@ MtOp OpFromName(const std::string& op) {
 
 int RunMt(const Args& args) {
   po::options_description visible(
-      "usage: tstape mt SOURCE OP [COUNT]\n\n"
       "OP is one of: rewind, fsf (space forward COUNT files), weof (write COUNT file\n"
       "marks), eod (to the end of data, ready to append), erase (the whole tape, then\n"
       "rewind), retension (then rewind). COUNT (default 1) is for fsf and weof.\n\noptions");
@@ -48,26 +47,14 @@ int RunMt(const Args& args) {
       "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)")(
       "norewind", po::bool_switch(&norewind),
       "do not rewind at the end, even on rts0..rts7 (other sources never do)");
-  po::options_description all;
-  all.add(visible).add_options()("source", po::value<std::string>())(
-      "op", po::value<std::string>())("count", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("source", 1).add("op", 1).add("count", 1);
+  visible.add_options()("source", po::value<std::string>()->required(), "tape source")(
+      "op", po::value<std::string>()->required(), "operation")(
+      "count", po::value<std::string>(), "count for fsf and weof (default 1)");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tstape mt: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!vm.count("source") || !vm.count("op")) {
-    std::cerr << visible << "\n";
-    return 2;
+  if (int rc =
+          ParseCommandLine(args, "mt SOURCE OP [COUNT]", visible, {"source", "op", "count"}, vm);
+      rc >= 0) {
+    return rc;
   }
   const std::string op = vm["op"].as<std::string>();
   const std::string ops = std::string(" ") + kOps + " ";

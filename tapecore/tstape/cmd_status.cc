@@ -15,30 +15,12 @@ namespace po = boost::program_options;
 
 int RunStatus(const Args& args) {
   po::options_description visible(
-      "usage: tstape status SOURCE\n\n"
       "Prints the tape position (as the drive reports it), the block size and the\n"
       "write protection. Moves nothing and changes no setting.\n\noptions");
   visible.add_options()("help,h", "this help");
-  po::options_description all;
-  all.add(visible).add_options()("source", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("source", 1);
+  visible.add_options()("source", po::value<std::string>()->required(), "tape source");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tstape status: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!vm.count("source")) {
-    std::cerr << visible << "\n";
-    return 2;
-  }
+  if (int rc = ParseCommandLine(args, "status SOURCE", visible, {"source"}, vm); rc >= 0) return rc;
 
   auto transport = OpenTransport(vm["source"].as<std::string>());
   if (!transport.ok()) return Fail("status", transport.status());

@@ -9,13 +9,13 @@ namespace tsfs::tstape {
 
 using Args = std::vector<std::string>;
 
-int RunInquiry(const Args& args);   // tstape inquiry SOURCE
-int RunStatus(const Args& args);    // tstape status SOURCE
-int RunMt(const Args& args);        // tstape mt SOURCE OP [COUNT]
-int RunMkvtape(const Args& args);   // tstape mkvtape PATH [--capacity SIZE]
-int RunDump(const Args& args);      // tstape dump PATH
-int RunWrite(const Args& args);     // tstape write SOURCE [FILE]
-int RunRead(const Args& args);      // tstape read SOURCE N [FILE]
-int RunList(const Args& args);      // tstape list SOURCE
+int RunInquiry(const Args& args);  // tstape inquiry SOURCE
+int RunStatus(const Args& args);   // tstape status SOURCE
+int RunMt(const Args& args);       // tstape mt SOURCE OP [COUNT]
+int RunMkvtape(const Args& args);  // tstape mkvtape PATH [--capacity SIZE]
+int RunDump(const Args& args);     // tstape dump PATH
+int RunWrite(const Args& args);    // tstape write SOURCE [FILE]
+int RunRead(const Args& args);     // tstape read SOURCE N [FILE]
+int RunList(const Args& args);     // tstape list SOURCE
 
 }  // namespace tsfs::tstape

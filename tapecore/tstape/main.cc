@@ -16,14 +16,20 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"inquiry", tsfs::tstape::RunInquiry, "inquiry SOURCE          identify the drive and what it can do"},
-    {"status", tsfs::tstape::RunStatus, "status SOURCE           position, block size, write protection"},
+    {"inquiry", tsfs::tstape::RunInquiry,
+     "inquiry SOURCE          identify the drive and what it can do"},
+    {"status", tsfs::tstape::RunStatus,
+     "status SOURCE           position, block size, write protection"},
     {"mt", tsfs::tstape::RunMt, "mt SOURCE OP [COUNT]    rewind fsf weof eod erase retension"},
-    {"list", tsfs::tstape::RunList, "list SOURCE             index, blocks and bytes of every tape file"},
-    {"write", tsfs::tstape::RunWrite, "write SOURCE [FILE]     append stdin or FILE as a new tape file"},
+    {"list", tsfs::tstape::RunList,
+     "list SOURCE             index, blocks and bytes of every tape file"},
+    {"write", tsfs::tstape::RunWrite,
+     "write SOURCE [FILE]     append stdin or FILE as a new tape file"},
     {"read", tsfs::tstape::RunRead, "read SOURCE N [FILE]    copy tape file N to stdout or FILE"},
-    {"mkvtape", tsfs::tstape::RunMkvtape, "mkvtape PATH [--capacity SIZE]  make a blank virtual tape"},
-    {"dump", tsfs::tstape::RunDump, "dump PATH               list the records and tape marks of a .tap image"},
+    {"mkvtape", tsfs::tstape::RunMkvtape,
+     "mkvtape PATH [--capacity SIZE]  make a blank virtual tape"},
+    {"dump", tsfs::tstape::RunDump,
+     "dump PATH               list the records and tape marks of a .tap image"},
 };
 
 void Usage(FILE* out) {

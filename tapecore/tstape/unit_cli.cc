@@ -23,24 +23,6 @@ void AddUnitOptions(po::options_description& desc, UnitOptions& out) {
       "size of each of the two streaming buffers in KiB");
 }
 
-int ParseCommandLine(const Args& args, const char* synopsis, po::options_description& desc,
-                     const std::vector<std::string>& positional, po::variables_map& vm) {
-  po::positional_options_description pos;
-  for (const auto& p : positional) pos.add(p.c_str(), 1);
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    if (vm.count("help")) {
-      std::cout << "usage: tstape " << synopsis << "\n\n" << desc << "\n";
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "tstape: " << e.what() << "\nusage: tstape " << synopsis << "\n";
-    return 2;
-  }
-  return -1;
-}
-
 std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& options,
                                    Logger& logger) {
   Result<UnitConfig> config = ResolveSource(options.source, options.config);

@@ -12,6 +12,7 @@
 #include <boost/program_options/variables_map.hpp>
 
 #include "tapecore/status.h"
+#include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/tape_unit.h"
@@ -27,13 +28,6 @@ struct UnitOptions {
 
 // Adds --config, --norewind, --buffer-kb to `desc`, bound to `out`.
 void AddUnitOptions(boost::program_options::options_description& desc, UnitOptions& out);
-
-// Parses args with `desc` and positional names; prints usage and returns 0
-// on --help, 2 on a usage error, -1 to go on.
-int ParseCommandLine(const Args& args, const char* synopsis,
-                     boost::program_options::options_description& desc,
-                     const std::vector<std::string>& positional,
-                     boost::program_options::variables_map& vm);
 
 // Resolves the source and opens the unit; prints the error and returns null.
 std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& options, Logger& logger);

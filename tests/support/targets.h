@@ -6,6 +6,8 @@
 // elsewhere the test is skipped with a message.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 
@@ -45,6 +47,23 @@ Result<std::unique_ptr<TapeTarget>> StartIstgt(const TargetOptions& options = {}
 
 // True when CI=true: missing components must fail, not skip.
 bool InCi();
+
+using TargetStarter = Result<std::unique_ptr<TapeTarget>> (*)(const TargetOptions&);
+
+// One real target for a value-parameterised suite.
+struct TargetKind {
+  const char* name;
+  TargetStarter start;
+};
+
+// The real targets every "Targets/" suite runs on, and their test-name suffix:
+//   INSTANTIATE_TEST_SUITE_P(Targets, MyTest, RealTargets(), TargetKindName);
+inline auto RealTargets() {
+  return ::testing::Values(TargetKind{"tgtd", StartTgtd}, TargetKind{"istgt", StartIstgt});
+}
+inline std::string TargetKindName(const ::testing::TestParamInfo<TargetKind>& info) {
+  return info.param.name;
+}
 
 }  // namespace tsfs::testing
 

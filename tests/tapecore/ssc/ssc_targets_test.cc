@@ -14,12 +14,7 @@
 namespace tsfs {
 namespace {
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 
 // A connected Ssc on a target in fixed 512-byte mode, UNIT ATTENTION cleared.
 struct Session {
@@ -279,10 +274,7 @@ TEST_P(SscTargetTest, VariableRecords) {
   EXPECT_EQ(r->bytes, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, SscTargetTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, SscTargetTest, testing::RealTargets(), testing::TargetKindName);
 
 }  // namespace
 }  // namespace tsfs

@@ -21,11 +21,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 constexpr uint32_t kBlock = 512;
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 
 // Block `b` of file `f`: every byte says where it belongs.
 std::vector<uint8_t> FileData(int f, int blocks) {
@@ -313,10 +309,8 @@ TEST_P(TargetsIntegrationTest, TargetKilledMidCommandIsATransportError) {
   EXPECT_EQ(after.code(), ErrorCode::kTransport) << after.ToString();
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, TargetsIntegrationTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, TargetsIntegrationTest, testing::RealTargets(),
+                         testing::TargetKindName);
 
 }  // namespace
 }  // namespace tsfs

@@ -22,12 +22,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 constexpr milliseconds kTimeout{20'000};
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 
 Result<ScsiResponse> Exec(Transport& t, std::vector<uint8_t> cdb, DataBuffer data = {}) {
   return t.Execute(cdb, data, kTimeout);
@@ -213,10 +208,8 @@ TEST_P(IscsiTransportTest, FrozenTargetLoginTimesOut) {
   EXPECT_EQ(t.status().code(), ErrorCode::kTransport);
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, IscsiTransportTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, IscsiTransportTest, testing::RealTargets(),
+                         testing::TargetKindName);
 
 TEST(IscsiTransportOpenTest, ConnectionRefusedNamesThePortal) {
   auto port = testing::Reservation::TcpPort();

@@ -12,11 +12,7 @@
 namespace tsfs {
 namespace {
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 
 uint16_t PortOf(const std::string& uri) {
   size_t colon = uri.find(':', std::string("iscsi://").size());
@@ -64,10 +60,8 @@ TEST_P(TargetFixtureTest, KillThenDestroyIsClean) {
   EXPECT_FALSE(target->LogTail().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, TargetFixtureTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, TargetFixtureTest, testing::RealTargets(),
+                         testing::TargetKindName);
 
 TEST(TargetFixtureTest, IstgtHasNoChapSetup) {
   testing::TargetOptions options;

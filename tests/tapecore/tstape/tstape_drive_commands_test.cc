@@ -8,29 +8,15 @@
 #include "tapecore/transport/open_transport.h"
 #include "tests/support/process.h"
 #include "tests/support/targets.h"
+#include "tests/support/tstape_runner.h"
 
 namespace tsfs {
 namespace {
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
+using testing::TargetKind;
 
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
-
-const std::string kTstape = std::string(TSFS_BINARY_DIR) + "/tapecore/tstape/tstape";
-
-testing::CommandResult Tstape(std::vector<std::string> args) {
-  args.insert(args.begin(), kTstape);
-  auto r = testing::RunCommand(args, std::chrono::seconds(60));
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::CommandResult{};
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Has;
+using testing::Tstape;
 
 class TstapeDriveTest : public ::testing::TestWithParam<TargetKind> {};
 
@@ -126,10 +112,7 @@ TEST_P(TstapeDriveTest, MtEodPassesRecordsAfterTheLastFilemark) {
   EXPECT_EQ(seen, "01F234XF");
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, TstapeDriveTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, TstapeDriveTest, testing::RealTargets(), testing::TargetKindName);
 
 TEST(TstapeUsageTest, HelpAndUsageErrors) {
   for (const char* cmd : {"inquiry", "status", "mt"}) {

@@ -11,22 +11,13 @@
 #include "tests/support/process.h"
 #include "tests/support/targets.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tstape_runner.h"
 
 namespace tsfs {
 namespace {
 
-const std::string kTstape = std::string(TSFS_BINARY_DIR) + "/tapecore/tstape/tstape";
-
-testing::CommandResult Tstape(std::vector<std::string> args) {
-  args.insert(args.begin(), kTstape);
-  auto r = testing::RunCommand(args, std::chrono::seconds(60));
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::CommandResult{};
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Has;
+using testing::Tstape;
 
 std::vector<uint8_t> Bytes(size_t n, uint32_t seed) {
   std::vector<uint8_t> v(n);
@@ -151,11 +142,7 @@ TEST(TstapeUnitCommandsTest, UsageAndHelp) {
   EXPECT_EQ(Tstape({"write", "--bogus", "x.tap"}).exit_code, 2);
 }
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 class TstapeUnitTargetTest : public ::testing::TestWithParam<TargetKind> {};
 
 TEST_P(TstapeUnitTargetTest, WriteListReadAppend) {
@@ -167,10 +154,8 @@ TEST_P(TstapeUnitTargetTest, WriteListReadAppend) {
   RoundTrip(target->uri(), *dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, TstapeUnitTargetTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, TstapeUnitTargetTest, testing::RealTargets(),
+                         testing::TargetKindName);
 
 }  // namespace
 }  // namespace tsfs

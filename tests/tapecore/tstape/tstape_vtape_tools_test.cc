@@ -9,22 +9,13 @@
 #include "tapecore/vtape/vtape_transport.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tstape_runner.h"
 
 namespace tsfs {
 namespace {
 
-const std::string kTstape = std::string(TSFS_BINARY_DIR) + "/tapecore/tstape/tstape";
-
-testing::CommandResult Tstape(std::vector<std::string> args) {
-  args.insert(args.begin(), kTstape);
-  auto r = testing::RunCommand(args, std::chrono::seconds(30));
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : testing::CommandResult{};
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Has;
+using testing::Tstape;
 
 TEST(TstapeVtapeToolsTest, MkvtapeMakesABlankTapeAndSaysHowToUseIt) {
   auto dir = testing::TempDir::Create("tsfs-mkvtape");

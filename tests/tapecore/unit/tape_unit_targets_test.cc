@@ -18,12 +18,7 @@ using unit_testing::Padded;
 using unit_testing::Pattern;
 using unit_testing::RecordingTransport;
 
-using Starter = Result<std::unique_ptr<testing::TapeTarget>> (*)(const testing::TargetOptions&);
-
-struct TargetKind {
-  const char* name;
-  Starter start;
-};
+using testing::TargetKind;
 
 class TapeUnitTargetTest : public ::testing::TestWithParam<TargetKind> {
  protected:
@@ -155,10 +150,8 @@ TEST_P(TapeUnitTargetTest, IoctlsAndTheAfterWriteRule) {
   EXPECT_EQ(unit_testing::ReadWholeFile(*unit, 0), Pattern(2048, 20));
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, TapeUnitTargetTest,
-                         ::testing::Values(TargetKind{"tgtd", testing::StartTgtd},
-                                           TargetKind{"istgt", testing::StartIstgt}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Targets, TapeUnitTargetTest, testing::RealTargets(),
+                         testing::TargetKindName);
 
 }  // namespace
 }  // namespace tsfs
