@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 #include "tapecore/vtape/tap_image.h"
 
@@ -16,30 +17,9 @@ int RunDump(const Args& args) {
   po::options_description opts("tstape dump PATH: list the records and tape marks of a .tap image");
   std::string path;
   opts.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("path", po::value<std::string>(&path));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("path", 1);
+  opts.add_options()("path", po::value<std::string>(&path)->required(), "the .tap image");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tstape dump: %s\n", e.what());
-    std::cerr << opts;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return 0;
-  }
-  if (path.empty()) {
-    std::fprintf(stderr, "tstape dump: no PATH given\n");
-    std::cerr << opts;
-    return 2;
-  }
+  if (int rc = ParseCommandLine(args, "dump PATH", opts, {"path"}, vm); rc >= 0) return rc;
   if (path.rfind("vtape:", 0) == 0) path = path.substr(6, path.find('?') - 6);
   auto image = vtape::TapImage::Open(path, /*read_only=*/true, /*create=*/false);
   if (!image.ok()) {

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <string>
 
+#include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 #include "tapecore/vtape/vtape_options.h"
 
@@ -28,30 +29,10 @@ int RunMkvtape(const Args& args) {
       "capacity", po::value<std::string>(&capacity)->default_value("44M"),
       "bytes of data the tape holds (K, M, G suffixes); not stored in the image: "
       "it goes into the source string")("force", "overwrite an existing image");
-  po::options_description hidden;
-  hidden.add_options()("path", po::value<std::string>(&path));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("path", 1);
+  opts.add_options()("path", po::value<std::string>(&path)->required(), "the .tap image");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tstape mkvtape: %s\n", e.what());
-    std::cerr << opts;
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts;
-    return 0;
-  }
-  if (path.empty()) {
-    std::fprintf(stderr, "tstape mkvtape: no PATH given\n");
-    std::cerr << opts;
-    return 2;
-  }
+  if (int rc = ParseCommandLine(args, "mkvtape PATH [options]", opts, {"path"}, vm); rc >= 0)
+    return rc;
   auto bytes = vtape::ParseSize(capacity, "capacity");
   if (!bytes.ok() || *bytes == 0) {
     std::fprintf(stderr, "tstape mkvtape: bad --capacity '%s'\n", capacity.c_str());
