@@ -6,23 +6,40 @@ namespace tsfs {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kScsi: return "SCSI error";
-    case ErrorCode::kTransport: return "transport error";
-    case ErrorCode::kInvalidArgument: return "invalid argument";
-    case ErrorCode::kNotFound: return "not found";
-    case ErrorCode::kNotTape: return "not a tape device";
-    case ErrorCode::kUnsupported: return "not supported";
-    case ErrorCode::kBadSequence: return "bad sequence";
-    case ErrorCode::kIllegalSeek: return "illegal seek";
-    case ErrorCode::kNoSpace: return "end of medium";
-    case ErrorCode::kReadOnly: return "write-protected";
-    case ErrorCode::kBusy: return "busy";
-    case ErrorCode::kNoMemory: return "out of memory";
-    case ErrorCode::kPermission: return "not permitted";
-    case ErrorCode::kConfig: return "configuration error";
-    case ErrorCode::kCorrupt: return "corrupt tape image";
-    case ErrorCode::kIo: return "I/O error";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kScsi:
+      return "SCSI error";
+    case ErrorCode::kTransport:
+      return "transport error";
+    case ErrorCode::kInvalidArgument:
+      return "invalid argument";
+    case ErrorCode::kNotFound:
+      return "not found";
+    case ErrorCode::kNotTape:
+      return "not a tape device";
+    case ErrorCode::kUnsupported:
+      return "not supported";
+    case ErrorCode::kBadSequence:
+      return "bad sequence";
+    case ErrorCode::kIllegalSeek:
+      return "illegal seek";
+    case ErrorCode::kNoSpace:
+      return "end of medium";
+    case ErrorCode::kReadOnly:
+      return "write-protected";
+    case ErrorCode::kBusy:
+      return "busy";
+    case ErrorCode::kNoMemory:
+      return "out of memory";
+    case ErrorCode::kPermission:
+      return "not permitted";
+    case ErrorCode::kConfig:
+      return "configuration error";
+    case ErrorCode::kCorrupt:
+      return "corrupt tape image";
+    case ErrorCode::kIo:
+      return "I/O error";
   }
   return "unknown error";
 }
@@ -42,8 +59,8 @@ Status Status::Error(ErrorCode code, std::string message) {
   return Status(std::move(rep));
 }
 
-Status Status::Scsi(std::string command, std::string message, uint8_t scsi_status,
-                    SenseData sense, std::vector<uint8_t> cdb) {
+Status Status::Scsi(std::string command, std::string message, uint8_t scsi_status, SenseData sense,
+                    std::vector<uint8_t> cdb) {
   auto rep = std::make_shared<Rep>();
   rep->code = ErrorCode::kScsi;
   rep->context = std::move(command);

@@ -91,8 +91,8 @@ class [[nodiscard]] Status {
   static Status Error(ErrorCode code, std::string message);
   // A CHECK CONDITION (or other non-GOOD status) on `command` (e.g. "write");
   // `message` is the ts(4) wording, e.g. "Media error on write".
-  static Status Scsi(std::string command, std::string message, uint8_t scsi_status,
-                     SenseData sense, std::vector<uint8_t> cdb);
+  static Status Scsi(std::string command, std::string message, uint8_t scsi_status, SenseData sense,
+                     std::vector<uint8_t> cdb);
 
   bool ok() const { return rep_ == nullptr; }
   explicit operator bool() const { return ok(); }
@@ -131,9 +131,10 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
-    if (std::get<Status>(v_).ok()) v_ = Status::Error(ErrorCode::kIo, "Result built from OK status");
+    if (std::get<Status>(v_).ok())
+      v_ = Status::Error(ErrorCode::kIo, "Result built from OK status");
   }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -160,9 +161,9 @@ class [[nodiscard]] Result {
 #define TSFS_CONCAT_(a, b) TSFS_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define TSFS_RETURN_IF_ERROR(expr)              \
-  do {                                          \
-    ::tsfs::Status tsfs_status_ = (expr);       \
+#define TSFS_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::tsfs::Status tsfs_status_ = (expr);        \
     if (!tsfs_status_.ok()) return tsfs_status_; \
   } while (0)
 

@@ -58,8 +58,8 @@ struct Position {
   bool eop = false;  // between early warning and end of partition
   bool position_unknown = false;
   uint32_t partition = 0;
-  uint64_t block = 0;        // logical object number (filemarks count as objects)
-  uint64_t file_number = 0;  // long form only
+  uint64_t block = 0;                // logical object number (filemarks count as objects)
+  uint64_t file_number = 0;          // long form only
   bool file_number_unknown = false;  // long form: MPU set (istgt always sets it)
   bool long_form = false;
 };

@@ -75,6 +75,9 @@ class TapeUnit::Impl {
   std::optional<uint64_t> CurrentObject();
 
   // --- unit_stream.cc ---
+  // What every open for writing checks first: no other stream, a medium that
+  // is loaded and not write-protected, a catalog. Lock held.
+  Status CheckWritable();
   Status AllocateBuffers();
   Status BeginWrite(int index);
   Status StartReading();

@@ -25,15 +25,19 @@ Status TapeUnit::Impl::AllocateBuffers() {
 
 // ---------------------------------------------------------------- writing
 
-Result<int> TapeUnit::Impl::OpenAppend() {
-  std::lock_guard<std::mutex> lock(mu_);
+Status TapeUnit::Impl::CheckWritable() {
   if (stream_ != StreamKind::kNone) return Busy();
   TSFS_RETURN_IF_ERROR(CheckMedium());
   TSFS_RETURN_IF_ERROR(RefreshWriteProtect());
   if (write_protect_) {
     return Status::Error(ErrorCode::kReadOnly, "Media is protected").WithContext("open for write");
   }
-  TSFS_RETURN_IF_ERROR(EnsureCatalog());
+  return EnsureCatalog();
+}
+
+Result<int> TapeUnit::Impl::OpenAppend() {
+  std::lock_guard<std::mutex> lock(mu_);
+  TSFS_RETURN_IF_ERROR(CheckWritable());
   TSFS_RETURN_IF_ERROR(SeekEndOfData());
   if (catalog_.last_incomplete()) {
     // A file whose filemark never reached the tape: end it, then append.
@@ -49,13 +53,7 @@ Result<int> TapeUnit::Impl::OpenAppend() {
 
 Status TapeUnit::Impl::OpenOverwrite(int index) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (stream_ != StreamKind::kNone) return Busy();
-  TSFS_RETURN_IF_ERROR(CheckMedium());
-  TSFS_RETURN_IF_ERROR(RefreshWriteProtect());
-  if (write_protect_) {
-    return Status::Error(ErrorCode::kReadOnly, "Media is protected").WithContext("open for write");
-  }
-  TSFS_RETURN_IF_ERROR(EnsureCatalog());
+  TSFS_RETURN_IF_ERROR(CheckWritable());
   if (index < 0 || index > catalog_.count()) {
     return Status::Error(ErrorCode::kNotFound,
                          "tape file " + std::to_string(index) + " does not exist")

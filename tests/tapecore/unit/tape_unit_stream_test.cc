@@ -3,7 +3,6 @@
 // end of medium.
 #include <gtest/gtest.h>
 
-
 #include "tests/tapecore/unit/unit_test_util.h"
 
 namespace tsfs {
