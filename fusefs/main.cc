@@ -24,6 +24,7 @@
 #include "fusefs/mount_options.h"
 #include "fusefs/operations.h"
 #include "fusefs/source_path.h"
+#include "tapecore/transport/iscsi_url.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/unit_config.h"
 
@@ -54,9 +55,30 @@ struct FuseArgv {
   FuseArgv& operator=(const FuseArgv&) = delete;
 };
 
+// Takes TSFS_CHAP_SECRET out of the environment: the value is returned, the
+// bytes in the process's original environment block (what
+// /proc/PID/environ shows) are zeroed and the variable is unset, so neither
+// that file nor a child process sees it.
+std::string TakeChapSecretFromEnvironment() {
+  char* value = std::getenv(tsfs::kChapSecretEnv);
+  if (value == nullptr) return {};
+  std::string secret(value);
+  std::memset(value, 0, secret.size());
+  unsetenv(tsfs::kChapSecretEnv);
+  return secret;
+}
+
 int Run(int argc, char** argv) {
   const std::string program = "tsfs";
-  auto parsed = tsfs::fusefs::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // From here on ps and /proc/PID/cmdline show the source with its secret masked.
+  bool secret_in_arguments = false;
+  for (int i = 1; i < argc; ++i) {
+    secret_in_arguments |= tsfs::fusefs::MaskSecretInArgument(argv[i]);
+  }
+  std::string env_secret = TakeChapSecretFromEnvironment();
+  auto parsed = tsfs::fusefs::ParseCommandLine(args);
+  for (std::string& a : args) std::fill(a.begin(), a.end(), '\0');
   if (!parsed.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), parsed.status().message().c_str());
     return 2;
@@ -86,16 +108,38 @@ int Run(int argc, char** argv) {
   }
   options.mountpoint = real;
 
+  const std::string shown_source = tsfs::RedactIscsiSecret(options.source);
   auto config = tsfs::ResolveSource(options.source, options.config_path);
   if (!config.ok()) {
-    std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), options.source.c_str(),
+    std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), shown_source.c_str(),
                  config.status().ToString().c_str());
+    return 1;
+  }
+  auto secret_origin =
+      tsfs::ApplyChapSecret(*config, tsfs::ChapSecretSources{options.chap_secret_file, env_secret});
+  std::fill(env_secret.begin(), env_secret.end(), '\0');
+  if (!secret_origin.ok()) {
+    std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), shown_source.c_str(),
+                 secret_origin.status().ToString().c_str());
     return 1;
   }
   if (options.norewind) config->rewind_on_release = false;
   if (options.buffer_kb) config->buffer_kb = *options.buffer_kb;
 
   tsfs::SystemLogger logger(program, /*to_syslog=*/true, /*to_stderr=*/options.foreground);
+  if (*secret_origin == tsfs::ChapSecretOrigin::kInline) {
+    const std::string warning =
+        std::string("warning: the CHAP secret is given in ") +
+        (secret_in_arguments ? "the command line" : "the configuration file's device URL") +
+        "; every local user could read it there (ps, /proc); keep it in a file of mode 0600 "
+        "(-o chap_secret_file=PATH, tsbconf key chap-secret-file) or in " +
+        tsfs::kChapSecretEnv;
+    logger.Log(tsfs::LogLevel::kWarning, config->Name(), warning);
+    if (!options.foreground) {
+      std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), config->Name().c_str(),
+                   warning.c_str());
+    }
+  }
   tsfs::fusefs::Mount mount(options, *config, logger);
 
   FuseArgv fuse_argv(tsfs::fusefs::FuseArguments(options, program));
@@ -115,7 +159,7 @@ int Run(int argc, char** argv) {
 
   tsfs::Status started = mount.Start();
   if (!started.ok()) {
-    std::fprintf(stderr, "%s: cannot open %s: %s\n", program.c_str(), options.source.c_str(),
+    std::fprintf(stderr, "%s: cannot open %s: %s\n", program.c_str(), shown_source.c_str(),
                  started.ToString().c_str());
     fuse_destroy(fuse);
     return 1;

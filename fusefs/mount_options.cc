@@ -1,8 +1,10 @@
 #include "fusefs/mount_options.h"
 
 #include <charconv>
+#include <cstring>
 #include <string_view>
 
+#include "tapecore/transport/iscsi_url.h"
 #include "tapecore/unit/unit_config.h"
 
 namespace tsfs::fusefs {
@@ -68,6 +70,11 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
                    std::string(value) + "'");
     }
     o.buffer_kb = kb;
+  } else if (key == "chap_secret_file" || key == "chap-secret-file") {
+    if (value.empty() || value.front() != '/') {
+      return Usage("option chap_secret_file= needs an absolute file name");
+    }
+    o.chap_secret_file = std::string(value);
   } else if (opt == "ro") {
     o.read_only = true;
     o.fuse_options.emplace_back("ro");  // the kernel refuses writes too
@@ -139,13 +146,31 @@ Result<MountOptions> ParseCommandLine(const std::vector<std::string>& args) {
 
 std::vector<std::string> FuseArguments(const MountOptions& options, const std::string& program) {
   std::vector<std::string> argv = {program};
-  std::string opts = "fsname=" + EscapeOptionValue(options.source) + ",subtype=tsfs" +
-                     ",max_read=" + std::to_string(kMaxRequestBytes);
+  std::string opts = "fsname=" + EscapeOptionValue(RedactIscsiSecret(options.source)) +
+                     ",subtype=tsfs" + ",max_read=" + std::to_string(kMaxRequestBytes);
   for (const std::string& o : options.fuse_options) opts += "," + EscapeOptionValue(o);
   argv.push_back("-o");
   argv.push_back(opts);
   if (options.debug) argv.push_back("-d");
   return argv;
+}
+
+bool MaskSecretInArgument(char* arg) {
+  const size_t n = std::strlen(arg);
+  const std::string masked = RedactIscsiSecret(std::string_view(arg, n));
+  if (masked == std::string_view(arg, n)) return false;
+  if (masked.size() <= n) {
+    std::memcpy(arg, masked.data(), masked.size());
+    std::memset(arg + masked.size(), 0, n - masked.size());
+    return true;
+  }
+  // A secret shorter than "***": star it where it is (the span
+  // RedactIscsiSecret masks: after the first '%', up to the last '@').
+  const std::string_view view(arg, n);
+  const size_t from = view.find('%') + 1;
+  const size_t to = view.rfind('@');
+  for (size_t i = from; i < to; ++i) arg[i] = '*';
+  return true;
 }
 
 std::string HelpText(const std::string& program) {
@@ -158,7 +183,7 @@ std::string HelpText(const std::string& program) {
          "  rts0 .. rts7            unit N of the configuration file; rewinds on unmount\n"
          "  rts8 .. rts15           the same units (N-8) without the rewind\n"
          "  /dev/sgN, /dev/nstN     a local SCSI tape drive\n"
-         "  iscsi://[user%secret@]host[:port]/iqn/lun   an iSCSI tape target\n"
+         "  iscsi://[user@]host[:port]/iqn/lun   an iSCSI tape target (CHAP user)\n"
          "  vtape:PATH[?options], PATH.tap              a virtual tape image (SIMH .tap)\n"
          "\n"
          "tsfs options (-o):\n"
@@ -170,6 +195,8 @@ std::string HelpText(const std::string& program) {
          "                          the tape there (every later file is lost)\n"
          "  ro                      read-only mount: files 0444, every write fails (EROFS)\n"
          "  buffer_kb=N             size of each of the two streaming buffers in KiB\n"
+         "  chap_secret_file=PATH   the CHAP secret of iscsi://user@... (first line of a file\n"
+         "                          of mode 0600/0400); or set TSFS_CHAP_SECRET\n"
          "\n"
          "FUSE options (-o), passed to libfuse:\n"
          "  allow_other, allow_root, default_permissions, uid=N, gid=N, umask=M,\n"

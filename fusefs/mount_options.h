@@ -1,6 +1,7 @@
 // The tsfs command line: `tsfs SOURCE MOUNTPOINT [-o opt,...] [-f] [-d] [-s]`.
 //
-// tsfs's own -o options (config=, norewind, overwrite, ro, buffer_kb=) are
+// tsfs's own -o options (config=, norewind, overwrite, ro, buffer_kb=,
+// chap_secret_file=) are
 // taken out; everything else is handed to libfuse unchanged (allow_other,
 // default_permissions, uid=, ...), so libfuse rejects what it does not know
 // before anything is mounted. Pure parsing, no I/O; thread-safe.
@@ -24,6 +25,7 @@ struct MountOptions {
                                           // truncates the tape there
   bool read_only = false;                 // -o ro
   std::optional<size_t> buffer_kb;        // -o buffer_kb=N: each of the two streaming buffers
+  std::string chap_secret_file;           // -o chap_secret_file=PATH: root-only CHAP secret
   bool foreground = false;                // -f (and -d)
   bool debug = false;                     // -d: libfuse request trace, implies -f
   bool single_thread = false;             // -s
@@ -38,7 +40,14 @@ Result<MountOptions> ParseCommandLine(const std::vector<std::string>& args);
 
 // The argument vector for fuse_new(): program name, our fixed options
 // (fsname, subtype, max_read) and the passed-through ones. `-d` adds debug.
+// The fsname (what /proc/mounts and df show) has an iSCSI secret masked.
 std::vector<std::string> FuseArguments(const MountOptions& options, const std::string& program);
+
+// Masks an iSCSI CHAP secret in one argument of the process, in place, so
+// /proc/PID/cmdline and ps no longer show it: "iscsi://u%***@h/..." with the
+// freed bytes set to NUL (a 1- or 2-byte secret becomes '*'s). The string
+// never grows. Any other argument is left alone. Returns true when it masked.
+bool MaskSecretInArgument(char* arg);
 
 // The --help text (every option, one line each).
 std::string HelpText(const std::string& program);

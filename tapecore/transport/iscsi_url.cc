@@ -1,7 +1,9 @@
 #include "tapecore/transport/iscsi_url.h"
 
 #include <charconv>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace tsfs {
 namespace {
@@ -10,8 +12,49 @@ constexpr std::string_view kScheme = "iscsi://";
 constexpr const char* kForm = "expected iscsi://[user[%secret]@]host[:port]/target-iqn/lun";
 
 Status Bad(const std::string& url, const std::string& why) {
-  return Status::Error(ErrorCode::kInvalidArgument,
-                       "bad iSCSI URL '" + url + "': " + why + " (" + kForm + ")");
+  return Status::Error(ErrorCode::kInvalidArgument, "bad iSCSI URL '" + RedactIscsiSecret(url) +
+                                                        "': " + why + " (" + kForm + ")");
+}
+
+// libiscsi keeps at most 255 bytes of each (MAX_STRING_SIZE) and cuts silently.
+constexpr size_t kMaxChapField = 255;
+
+constexpr const char* kSecretWays =
+    "give it in a file only root can read (-o chap_secret_file=PATH or the tsbconf key "
+    "chap-secret-file) or in the environment (TSFS_CHAP_SECRET)";
+
+// The user part of `source`: [begin, at) where `at` is the '@' ending the
+// authority (as ParseIscsiUrl sees it). nullopt when there is none.
+struct UserinfoSpan {
+  size_t begin;
+  size_t at;
+};
+std::optional<UserinfoSpan> FindUserinfo(std::string_view source) {
+  if (source.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  const size_t slash = source.find('/', kScheme.size());
+  const std::string_view authority = source.substr(
+      kScheme.size(), slash == std::string_view::npos ? source.npos : slash - kScheme.size());
+  const size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  return UserinfoSpan{kScheme.size(), kScheme.size() + at};
+}
+
+// Where RedactIscsiSecret masks: [first, second) of `source`. Wider than the
+// parser on purpose: the secret runs from the first '%' of the user part to
+// the last '@' anywhere, so even a URL the parser refuses (a raw '/' in the
+// secret) is masked. Over-masking a message is harmless.
+std::optional<std::pair<size_t, size_t>> SecretSpan(std::string_view source) {
+  if (source.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  const size_t at = source.rfind('@');
+  if (at == std::string_view::npos || at < kScheme.size()) return std::nullopt;
+  const size_t pct = source.find('%', kScheme.size());
+  if (pct == std::string_view::npos || pct >= at) return std::nullopt;
+  return std::make_pair(pct + 1, at);
+}
+
+bool IsUnreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 int HexValue(char c) {
@@ -74,11 +117,20 @@ Result<IscsiUrl> ParseIscsiUrl(const std::string& url) {
     std::string_view userinfo = authority.substr(0, at);
     authority.remove_prefix(at + 1);
     size_t pct = userinfo.find('%');
-    if (pct == std::string_view::npos) return Bad(url, "CHAP user without a secret (user%secret@)");
     out.user = std::string(userinfo.substr(0, pct));
-    out.secret = std::string(userinfo.substr(pct + 1));
     if (out.user.empty()) return Bad(url, "empty CHAP user");
+    if (pct == std::string_view::npos) {
+      return Bad(url, "CHAP user '" + out.user + "' has no secret: " + kSecretWays);
+    }
+    if (!PercentDecode(userinfo.substr(pct + 1), &out.secret)) {
+      return Bad(url, "bad %XX escape in the CHAP secret (write a '%' in it as %25)");
+    }
     if (out.secret.empty()) return Bad(url, "empty CHAP secret");
+    if (out.user.size() > kMaxChapField || out.secret.size() > kMaxChapField) {
+      return Bad(url,
+                 "CHAP user or secret longer than " + std::to_string(kMaxChapField) + " bytes");
+    }
+    if (out.secret.find('\0') != std::string::npos) return Bad(url, "NUL byte in the CHAP secret");
   }
 
   std::string_view port_text;
@@ -122,6 +174,53 @@ Result<IscsiUrl> ParseIscsiUrl(const std::string& url) {
   }
   out.lun = lun;
   return out;
+}
+
+std::string RedactIscsiSecret(std::string_view source) {
+  const auto span = SecretSpan(source);
+  if (!span) return std::string(source);
+  return std::string(source.substr(0, span->first)) + "***" +
+         std::string(source.substr(span->second));
+}
+
+bool HasInlineChapSecret(std::string_view source) { return SecretSpan(source).has_value(); }
+
+std::string ChapUser(std::string_view source) {
+  const auto span = FindUserinfo(source);
+  if (!span) return "";
+  const std::string_view userinfo = source.substr(span->begin, span->at - span->begin);
+  return std::string(userinfo.substr(0, userinfo.find('%')));
+}
+
+Result<std::string> WithChapSecret(const std::string& url, const std::string& secret) {
+  const auto span = FindUserinfo(url);
+  if (!span || span->at == span->begin) {
+    return Status::Error(ErrorCode::kInvalidArgument,
+                         "a CHAP secret was given, but " + RedactIscsiSecret(url) +
+                             " names no CHAP user (iscsi://user@host/target-iqn/lun)");
+  }
+  if (url.substr(span->begin, span->at - span->begin).find('%') != std::string::npos) {
+    return Status::Error(ErrorCode::kInvalidArgument,
+                         "two CHAP secrets: " + RedactIscsiSecret(url) +
+                             " has one in it and another was given; keep only the one "
+                             "outside the URL");
+  }
+  if (secret.empty()) return Status::Error(ErrorCode::kInvalidArgument, "empty CHAP secret");
+  if (secret.find('\0') != std::string::npos) {
+    return Status::Error(ErrorCode::kInvalidArgument, "NUL byte in the CHAP secret");
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string escaped;
+  for (unsigned char c : secret) {
+    if (IsUnreserved(c)) {
+      escaped += static_cast<char>(c);
+    } else {
+      escaped += '%';
+      escaped += kHex[c >> 4];
+      escaped += kHex[c & 0xF];
+    }
+  }
+  return url.substr(0, span->at) + "%" + escaped + url.substr(span->at);
 }
 
 }  // namespace tsfs

@@ -6,6 +6,7 @@
 #include <boost/program_options/positional_options.hpp>
 #include <boost/program_options/value_semantic.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "tapecore/unit/unit_config.h"
@@ -28,6 +29,13 @@ std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& optio
   Result<UnitConfig> config = ResolveSource(options.source, options.config);
   if (!config.ok()) {
     ReportError(command, config.status());
+    return nullptr;
+  }
+  // The unit's chap-secret-file, else TSFS_CHAP_SECRET (see tsfs(8), CHAP SECRETS).
+  const char* env_secret = std::getenv(kChapSecretEnv);
+  if (auto secret = ApplyChapSecret(*config, {"", env_secret != nullptr ? env_secret : ""});
+      !secret.ok()) {
+    ReportError(command, secret.status());
     return nullptr;
   }
   if (options.norewind) config->rewind_on_release = false;

@@ -16,6 +16,9 @@
 #include <set>
 #include <sstream>
 
+#include "tapecore/transport/chap_secret.h"
+#include "tapecore/transport/iscsi_url.h"
+
 namespace tsfs {
 
 namespace {
@@ -147,8 +150,12 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
     const auto v = ParseBool(value);
     if (!v) return "'" + value + "' is not true or false";
     cfg.erase_on_write = *v;
+  } else if (key == "chap-secret-file") {
+    if (value.empty() || value.front() != '/') return "needs an absolute file name";
+    cfg.chap_secret_file = value;
   } else {
-    return "unknown key (device, buffer-kb, flags, bits, block-size, erase-on-write)";
+    return "unknown key (device, buffer-kb, flags, bits, block-size, erase-on-write, "
+           "chap-secret-file)";
   }
   return "";
 }
@@ -156,7 +163,7 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
 }  // namespace
 
 std::string UnitConfig::Name() const {
-  if (unit < 0) return device;
+  if (unit < 0) return RedactIscsiSecret(device);
   return "rts" + std::to_string(rewind_on_release ? unit : unit + kMaxUnits);
 }
 
@@ -245,6 +252,11 @@ Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::s
     if (cfg.device.empty()) {
       return ConfigError(path, section_line[n], "[unit." + std::to_string(n) + "] device: missing");
     }
+    if (!cfg.chap_secret_file.empty() && ChapUser(cfg.device).empty()) {
+      return ConfigError(path, section_line[n],
+                         "[unit." + std::to_string(n) +
+                             "] chap-secret-file: the device is not iscsi://user@host/...");
+    }
     if (static_cast<uint64_t>(cfg.buffer_kb) * 1024 < cfg.block_size) {
       return ConfigError(path, section_line[n],
                          "[unit." + std::to_string(n) + "] buffer-kb: smaller than one block of " +
@@ -287,6 +299,36 @@ Result<UnitConfig> ResolveSource(const std::string& source, const std::string& c
   UnitConfig cfg;
   cfg.device = source;
   return cfg;
+}
+
+Result<ChapSecretOrigin> ApplyChapSecret(UnitConfig& cfg, const ChapSecretSources& sources) {
+  const std::string user = ChapUser(cfg.device);
+  const bool inline_secret = HasInlineChapSecret(cfg.device);
+  const std::string& file =
+      !sources.option_file.empty() ? sources.option_file : cfg.chap_secret_file;
+  if (!file.empty()) {
+    if (user.empty()) {
+      return Status::Error(ErrorCode::kInvalidArgument,
+                           "a CHAP secret file (" + file + ") was given, but " + cfg.Name() +
+                               " names no CHAP user (iscsi://user@host/target-iqn/lun)");
+    }
+    TSFS_ASSIGN_OR_RETURN(std::string secret, ReadChapSecretFile(file));
+    TSFS_ASSIGN_OR_RETURN(cfg.device, WithChapSecret(cfg.device, secret));
+    std::fill(secret.begin(), secret.end(), '\0');
+    return ChapSecretOrigin::kFile;
+  }
+  if (user.empty()) return ChapSecretOrigin::kNone;
+  if (inline_secret) return ChapSecretOrigin::kInline;
+  if (!sources.env_secret.empty()) {
+    TSFS_ASSIGN_OR_RETURN(cfg.device, WithChapSecret(cfg.device, sources.env_secret));
+    return ChapSecretOrigin::kEnvironment;
+  }
+  return Status::Error(ErrorCode::kInvalidArgument,
+                       "CHAP user '" + user + "' of " + cfg.Name() +
+                           " has no secret: give it in a file only root can read "
+                           "(-o chap_secret_file=PATH or the tsbconf key chap-secret-file) or in "
+                           "the environment (" +
+                           kChapSecretEnv + ")");
 }
 
 }  // namespace tsfs

@@ -7,6 +7,7 @@
 //   bits = 1
 //   block-size = 512
 //   erase-on-write = true
+//   chap-secret-file = /etc/tsfs/unit0.chap   CHAP secret of iscsi://user@...
 // Errors name the file, the line and the key; nothing half-configured is used.
 #pragma once
 
@@ -36,10 +37,39 @@ struct UnitConfig {
   // false: no tape motion at open: capabilities from the INQUIRY identity
   // only, position unknown (tstape mt keeps where a previous session left it).
   bool probe_on_open = true;
+  // A root-only file holding the CHAP secret of an iscsi://user@... device.
+  std::string chap_secret_file;
 
-  // "rts0" for configured units, the device string otherwise.
+  // "rts0" for configured units, the device string otherwise (an iSCSI
+  // secret in it masked: the name goes into every log line).
   std::string Name() const;
 };
+
+// Where the CHAP secret of a unit came from.
+enum class ChapSecretOrigin {
+  kNone,         // no CHAP user, or not iSCSI
+  kInline,       // in the device URL itself (visible to every local user: warn)
+  kFile,         // -o chap_secret_file=PATH or the tsbconf key chap-secret-file
+  kEnvironment,  // TSFS_CHAP_SECRET
+};
+
+// The name of the environment variable tsfs and tstape take a secret from.
+inline constexpr const char* kChapSecretEnv = "TSFS_CHAP_SECRET";
+
+// Other places a secret can come from, strongest first: the file of the
+// command line, the unit's chap-secret-file, the environment.
+struct ChapSecretSources {
+  std::string option_file;  // -o chap_secret_file=PATH; "" when not given
+  std::string env_secret;   // the value of TSFS_CHAP_SECRET; "" when unset
+};
+
+// Puts the secret into cfg.device (in memory only; the transport reads it
+// from there, also on every reconnect). A secret file given for a device that
+// is not iscsi://user@..., or a second secret next to one inline, is an
+// error; TSFS_CHAP_SECRET is ignored where no CHAP user is named. An inline
+// secret is used as it is (the caller warns). A CHAP user with no secret
+// anywhere is kInvalidArgument naming the ways to give one.
+Result<ChapSecretOrigin> ApplyChapSecret(UnitConfig& cfg, const ChapSecretSources& sources);
 
 // Parses a tsbconf file. Units come back indexed by N.
 Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path);

@@ -118,3 +118,52 @@ TEST(MountOptionsTest, EscapedCommaStaysInOneOption) {
 
 }  // namespace
 }  // namespace tsfs::fusefs
+
+namespace tsfs::fusefs {
+namespace {
+
+TEST(MountOptionsSecretTest, ChapSecretFileIsOurs) {
+  auto o = Parse({"iscsi://u@h/iqn.x:t/1", "/mnt", "-o", "chap_secret_file=/etc/tsfs/u.chap,ro"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->chap_secret_file, "/etc/tsfs/u.chap");
+  EXPECT_EQ(o->fuse_options, std::vector<std::string>{"ro"});
+  auto relative = Parse({"iscsi://u@h/iqn.x:t/1", "/mnt", "-o", "chap_secret_file=u.chap"});
+  ASSERT_FALSE(relative.ok());
+  EXPECT_NE(relative.status().message().find("absolute"), std::string::npos);
+  EXPECT_NE(HelpText("tsfs").find("chap_secret_file="), std::string::npos);
+  EXPECT_NE(HelpText("tsfs").find("TSFS_CHAP_SECRET"), std::string::npos);
+}
+
+TEST(MountOptionsSecretTest, FsnameHasTheSecretMasked) {
+  auto o = Parse({"iscsi://alice%topsecret99@h:3261/iqn.x:t/1", "/mnt"});
+  ASSERT_TRUE(o.ok());
+  const auto argv = FuseArguments(*o, "tsfs");
+  ASSERT_EQ(argv.size(), 3u);
+  EXPECT_EQ(argv[2].find("topsecret99"), std::string::npos) << argv[2];
+  EXPECT_EQ(argv[2].rfind("fsname=iscsi://alice%***@h:3261/iqn.x:t/1,", 0), 0u) << argv[2];
+}
+
+// The bytes of one argument as /proc/PID/cmdline would give them.
+std::string Masked(std::string arg) {
+  std::vector<char> buf(arg.begin(), arg.end());
+  buf.push_back('\0');
+  MaskSecretInArgument(buf.data());
+  return std::string(buf.begin(), buf.end() - 1);
+}
+
+TEST(MountOptionsSecretTest, MaskSecretInArgumentNeverGrowsTheArgument) {
+  using namespace std::string_literals;
+  EXPECT_EQ(Masked("iscsi://u%longsecret@h/iqn.x:t/1"), "iscsi://u%***@h/iqn.x:t/1\0\0\0\0\0\0\0"s);
+  EXPECT_EQ(Masked("iscsi://u%abc@h/q/1"), "iscsi://u%***@h/q/1");
+  EXPECT_EQ(Masked("iscsi://u%a@@h/q/1"), "iscsi://u%**@h/q/1");
+  EXPECT_EQ(Masked("iscsi://u%x@h/q/1"), "iscsi://u%*@h/q/1");
+  EXPECT_EQ(Masked("iscsi://u%s/cr@t@h/q/1"), "iscsi://u%***@h/q/1\0\0\0"s);
+  EXPECT_EQ(Masked("iscsi://u@h/q/1"), "iscsi://u@h/q/1");
+  EXPECT_EQ(Masked("vtape:/a%b@c.tap"), "vtape:/a%b@c.tap");
+  EXPECT_EQ(Masked("/mnt"), "/mnt");
+  std::vector<char> plain = {'-', 'f', '\0'};
+  EXPECT_FALSE(MaskSecretInArgument(plain.data()));
+}
+
+}  // namespace
+}  // namespace tsfs::fusefs

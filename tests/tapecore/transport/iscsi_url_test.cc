@@ -78,5 +78,79 @@ INSTANTIATE_TEST_SUITE_P(
         BadUrl{"iscsi://alice@h/iqn.x:t/0", "secret"}, BadUrl{"iscsi://%pw@h/iqn.x:t/0", "user"},
         BadUrl{"iscsi://h/iqn.x%3/0", "escape"}, BadUrl{"iscsi://[::1/iqn.x:t/0", "IPv6"}));
 
+TEST(IscsiUrlSecretTest, SecretIsPercentDecoded) {
+  auto u = ParseIscsiUrl("iscsi://alice%a%2Fb%25c%40d@h/iqn.x:t/0");
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->secret, "a/b%c@d");
+  auto bad = ParseIscsiUrl("iscsi://alice%pa%zzword@h/iqn.x:t/0");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("%25"), std::string::npos) << bad.status().message();
+  EXPECT_EQ(bad.status().message().find("pa%zzword"), std::string::npos) << "no secret in it";
+  EXPECT_FALSE(ParseIscsiUrl("iscsi://alice%a%00b@h/iqn.x:t/0").ok()) << "NUL in the secret";
+  EXPECT_FALSE(ParseIscsiUrl("iscsi://alice%" + std::string(256, 'x') + "@h/iqn.x:t/0").ok());
+}
+
+TEST(IscsiUrlSecretTest, UserWithoutSecretNamesTheWaysToGiveOne) {
+  auto u = ParseIscsiUrl("iscsi://alice@h/iqn.x:t/0");
+  ASSERT_FALSE(u.ok());
+  for (const char* word : {"alice", "chap_secret_file", "chap-secret-file", "TSFS_CHAP_SECRET"}) {
+    EXPECT_NE(u.status().message().find(word), std::string::npos) << u.status().message();
+  }
+}
+
+TEST(IscsiUrlSecretTest, ErrorMessagesNeverHoldTheSecret) {
+  for (const char* url : {"iscsi://u%hunter2x@h:0/iqn.x:t/0", "iscsi://u%hunter2x@h/iqn.x:t/z",
+                          "iscsi://u%hunter2x/slash@h/iqn.x:t/0", "iscsi://u%hunter2x@",
+                          "iscsi://u%hunter2x@[::1/iqn.x:t/0"}) {
+    auto u = ParseIscsiUrl(url);
+    ASSERT_FALSE(u.ok()) << url;
+    EXPECT_EQ(u.status().message().find("hunter2x"), std::string::npos) << u.status().message();
+  }
+}
+
+TEST(IscsiUrlSecretTest, Redact) {
+  EXPECT_EQ(RedactIscsiSecret("iscsi://u%s3cr3t@h:3261/iqn.x:t/1"),
+            "iscsi://u%***@h:3261/iqn.x:t/1");
+  EXPECT_EQ(RedactIscsiSecret("iscsi://u%s/x@y@h/q/1"), "iscsi://u%***@h/q/1");
+  EXPECT_EQ(RedactIscsiSecret("iscsi://u@h/iqn.x%3At/1"), "iscsi://u@h/iqn.x%3At/1");
+  EXPECT_EQ(RedactIscsiSecret("iscsi://h/iqn.x%3At/1"), "iscsi://h/iqn.x%3At/1");
+  EXPECT_EQ(RedactIscsiSecret("vtape:/a%b@c.tap"), "vtape:/a%b@c.tap");
+  EXPECT_EQ(RedactIscsiSecret("rts0"), "rts0");
+  EXPECT_TRUE(HasInlineChapSecret("iscsi://u%***@h/q/1"));
+  EXPECT_FALSE(HasInlineChapSecret("iscsi://u@h/q/1"));
+  EXPECT_EQ(ChapUser("iscsi://alice%x@h/q/1"), "alice");
+  EXPECT_EQ(ChapUser("iscsi://alice@h/q/1"), "alice");
+  EXPECT_EQ(ChapUser("iscsi://h/q/1"), "");
+  EXPECT_EQ(ChapUser("/dev/sg1"), "");
+}
+
+TEST(IscsiUrlSecretTest, WithChapSecretRoundTripsAnySecret) {
+  const std::string odd = "a/b@c%d:e f+g=h\\i,j~k";
+  auto url = WithChapSecret("iscsi://alice@[::1]:3290/iqn.x%3At/2", odd);
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  auto u = ParseIscsiUrl(*url);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->user, "alice");
+  EXPECT_EQ(u->secret, odd);
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 3290);
+  EXPECT_EQ(u->target, "iqn.x:t");
+  EXPECT_EQ(u->lun, 2);
+  EXPECT_EQ(RedactIscsiSecret(*url), "iscsi://alice%***@[::1]:3290/iqn.x%3At/2");
+}
+
+TEST(IscsiUrlSecretTest, WithChapSecretRefusals) {
+  auto no_user = WithChapSecret("iscsi://h/iqn.x:t/0", "pw");
+  ASSERT_FALSE(no_user.ok());
+  EXPECT_NE(no_user.status().message().find("no CHAP user"), std::string::npos);
+  auto twice = WithChapSecret("iscsi://u%inline99@h/iqn.x:t/0", "pw");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("two CHAP secrets"), std::string::npos);
+  EXPECT_EQ(twice.status().message().find("inline99"), std::string::npos);
+  EXPECT_FALSE(WithChapSecret("vtape:/t.tap", "pw").ok());
+  EXPECT_FALSE(WithChapSecret("iscsi://u@h/iqn.x:t/0", "").ok());
+  EXPECT_FALSE(WithChapSecret("iscsi://u@h/iqn.x:t/0", std::string("a\0b", 3)).ok());
+}
+
 }  // namespace
 }  // namespace tsfs
