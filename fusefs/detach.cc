@@ -1,6 +1,7 @@
 #include "fusefs/detach.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +49,11 @@ Status Detacher::Detach() {
   _exit(1);
 }
 
+bool Detacher::StderrIsLogFile() {
+  struct stat st {};
+  return fstat(STDERR_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 void Detacher::ReportReady() {
   if (ready_fd_ < 0) return;
   if (chdir("/") != 0) {
@@ -57,7 +63,7 @@ void Detacher::ReportReady() {
   if (null_fd >= 0) {
     dup2(null_fd, STDIN_FILENO);
     dup2(null_fd, STDOUT_FILENO);
-    dup2(null_fd, STDERR_FILENO);
+    if (!StderrIsLogFile()) dup2(null_fd, STDERR_FILENO);
     if (null_fd > STDERR_FILENO) close(null_fd);
   }
   const char byte = 1;

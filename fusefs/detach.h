@@ -23,9 +23,13 @@ class Detacher final {
   // Forks. Returns in the child only; the parent exits inside.
   Status Detach();
   // In the child: tells the parent the mount is ready, then leaves the
-  // terminal (new session, stdio on /dev/null, cwd /). No-op unless
-  // Detach() ran.
+  // terminal (new session, stdio on /dev/null, cwd /). Standard error is
+  // kept when it is a regular file (`tsfs ... 2>>/var/log/tsfs.log`): the
+  // log then goes on there. No-op unless Detach() ran.
   void ReportReady();
+
+  // True when standard error is a regular file (the log ReportReady keeps).
+  static bool StderrIsLogFile();
 
  private:
   int ready_fd_ = -1;

@@ -6,6 +6,7 @@
 // file), check the mount point, detach (unless -f), open the unit and read
 // the catalog, mount, report "ready" to the waiting parent, serve requests.
 // Unmount ends the loop; the unit is released (filemarks, rewind).
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,23 @@
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
+
+// True when `path` has no entries but . and .. (false when unreadable: the
+// mount then fails on it anyway).
+bool DirectoryIsEmpty(const char* path) {
+  DIR* dir = opendir(path);
+  if (dir == nullptr) return false;
+  bool empty = true;
+  while (const dirent* e = readdir(dir)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") {
+      empty = false;
+      break;
+    }
+  }
+  closedir(dir);
+  return empty;
+}
 
 std::string CurrentDirectory() {
   char buf[PATH_MAX];
@@ -107,6 +125,11 @@ int Run(int argc, char** argv) {
     return 1;
   }
   options.mountpoint = real;
+  if (!options.nonempty && !DirectoryIsEmpty(real)) {
+    std::fprintf(stderr, "%s: mount point %s is not empty (-o nonempty mounts over it)\n",
+                 program.c_str(), options.mountpoint.c_str());
+    return 1;
+  }
 
   const std::string shown_source = tsfs::RedactIscsiSecret(options.source);
   auto config = tsfs::ResolveSource(options.source, options.config_path);
@@ -126,7 +149,18 @@ int Run(int argc, char** argv) {
   if (options.norewind) config->rewind_on_release = false;
   if (options.buffer_kb) config->buffer_kb = *options.buffer_kb;
 
-  tsfs::SystemLogger logger(program, /*to_syslog=*/true, /*to_stderr=*/options.foreground);
+  // Detached, the diagnostics go to the system log, and also on to
+  // standard error when that is a log file. Without a system log (no
+  // /dev/log) and without such a file they would go nowhere: say so now.
+  const bool log_file = tsfs::fusefs::Detacher::StderrIsLogFile();
+  if (!options.foreground && !log_file && access("/dev/log", W_OK) != 0) {
+    std::fprintf(stderr,
+                 "%s: warning: no system log (/dev/log); the diagnostics of the detached tsfs "
+                 "are lost: use -f, or send standard error to a file (2>>FILE)\n",
+                 program.c_str());
+  }
+  tsfs::SystemLogger logger(program, /*to_syslog=*/true,
+                            /*to_stderr=*/options.foreground || log_file);
   if (*secret_origin == tsfs::ChapSecretOrigin::kInline) {
     const std::string warning =
         std::string("warning: the CHAP secret is given in ") +
@@ -135,7 +169,7 @@ int Run(int argc, char** argv) {
         "(-o chap_secret_file=PATH, tsbconf key chap-secret-file) or in " +
         tsfs::kChapSecretEnv;
     logger.Log(tsfs::LogLevel::kWarning, config->Name(), warning);
-    if (!options.foreground) {
+    if (!options.foreground && !log_file) {  // else the logger has written it there
       std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), config->Name().c_str(),
                    warning.c_str());
     }

@@ -116,28 +116,40 @@ Result<struct statvfs> Mount::FileSystemStats() {
   return sv;
 }
 
-Result<OpenFile*> Mount::Open(int index, int flags) {
+Status Mount::CheckWritable() {
+  if (options_.read_only) return Status::Error(ErrorCode::kReadOnly, "read-only mount");
+  auto status = unit_->GetStatus();
+  if (status.ok() && status->write_protect) {
+    return Status::Error(ErrorCode::kReadOnly, "the tape is write-protected");
+  }
+  return Status::Ok();
+}
+
+Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  TSFS_ASSIGN_OR_RETURN(FileEntry entry, FindFile(index));
+  TSFS_RETURN_IF_ERROR(FindFile(index).status());
   const int acc = flags & O_ACCMODE;
   Access access = Access::kRead;
   if (acc == O_RDONLY && (flags & O_TRUNC) == 0) {
     access = Access::kRead;
-  } else if (acc == O_RDWR && (flags & (O_TRUNC | O_APPEND)) == 0) {
-    access = Access::kControl;
-  } else if (options_.read_only) {
-    return Status::Error(ErrorCode::kReadOnly, "read-only mount");
-  } else if (!options_.overwrite) {
-    return Status::Error(
-        ErrorCode::kPermission,
-        TapeFileName(index) + " exists; writing over it needs the mount option overwrite");
   } else {
-    access = Access::kOverwrite;
+    // Like st(4): a descriptor that may write (mt weof opens O_RDWR) is
+    // refused on a write-protected tape before anything else.
+    TSFS_RETURN_IF_ERROR(CheckWritable());
+    if (acc == O_RDWR && (flags & (O_TRUNC | O_APPEND)) == 0) {
+      access = Access::kControl;
+    } else if (!options_.overwrite) {
+      return Status::Error(
+          ErrorCode::kPermission,
+          TapeFileName(index) + " exists; writing over it needs the mount option overwrite");
+    } else {
+      access = Access::kOverwrite;
+    }
   }
-  if (entry.writing) {
-    return Status::Error(ErrorCode::kBusy, TapeFileName(index) + " is being written");
-  }
-  auto file = std::make_unique<OpenFile>(*this, index, access);
+  // A file still being written (its last close has not arrived yet, as
+  // right after `cp`) holds the drive: the busy rule waits for it like for
+  // any holder (StartWrite and WaitStreamFree below).
+  auto file = std::make_unique<OpenFile>(*this, index, access, opener);
   if (access == Access::kOverwrite) {
     TSFS_RETURN_IF_ERROR(file->StartWrite());
   } else {
@@ -151,9 +163,9 @@ Result<OpenFile*> Mount::Open(int index, int flags) {
   return raw;
 }
 
-Result<OpenFile*> Mount::Create(int index, int /*flags*/) {
+Result<OpenFile*> Mount::Create(int index, int /*flags*/, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  if (options_.read_only) return Status::Error(ErrorCode::kReadOnly, "read-only mount");
+  TSFS_RETURN_IF_ERROR(CheckWritable());
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
   const int next = entries.empty() ? 0 : entries.back().index + 1;
   if (index != next) {
@@ -161,7 +173,7 @@ Result<OpenFile*> Mount::Create(int index, int /*flags*/) {
         ErrorCode::kPermission,
         "a new tape file must be named " + TapeFileName(next) + ", not " + TapeFileName(index));
   }
-  auto file = std::make_unique<OpenFile>(*this, index, Access::kAppend);
+  auto file = std::make_unique<OpenFile>(*this, index, Access::kAppend, opener);
   TSFS_RETURN_IF_ERROR(file->StartWrite());
   OpenFile* raw = file.get();
   std::lock_guard<std::mutex> lock(mu_);
@@ -208,10 +220,9 @@ Status Mount::PrepareRead() {
 }
 
 bool Mount::WaitForStream(std::unique_lock<std::mutex>& lock, const void* owner) {
-  // A holder being released (its last close came) finishes its filemark or
-  // its space forward however long the tape takes: wait for it. A holder
-  // that was closed with no I/O since is most likely waiting for its
-  // release to arrive: kClosingWait. One in use: kBusyWait, then EBUSY.
+  // The busy rule of mount.h: a holder being released is waited for; one
+  // its opener closed with no I/O since gets kClosingWait, any other
+  // kBusyWait, then EBUSY.
   auto free = [&] { return stream_owner_ == nullptr || stream_owner_ == owner; };
   auto start = std::chrono::steady_clock::now();
   while (!free()) {

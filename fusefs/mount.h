@@ -9,6 +9,7 @@
 #pragma once
 
 #include <sys/statvfs.h>
+#include <sys/types.h>
 
 #include <atomic>
 #include <chrono>
@@ -38,12 +39,18 @@ struct FileEntry {
 
 class Mount final {
  public:
-  // How long an open waits for the drive held by a file that is still open
-  // before EBUSY. A file whose last close came (its release is running) is
-  // waited for without a limit.
+  // The busy rule (tsfs(8), THE DRIVE, states it for users): a request that
+  // needs the drive while another open file holds it waits
+  //  - kBusyWait while the process that opened the holder still has it
+  //    open (a shell's `exec 3>`, a child that inherited it: their closes
+  //    are not the last one),
+  //  - kClosingWait once that process closed it with no I/O since: the
+  //    kernel's release (the last close) is on its way, only late on a
+  //    loaded machine,
+  //  - without a limit of its own once the release runs (filemark or space
+  //    forward; each tape command is bounded by its timeout),
+  // then fails with kBusy.
   static constexpr std::chrono::milliseconds kBusyWait{2000};
-  // The same for a holder that was closed (flush) with no I/O since: its
-  // release is on the way, only slow to arrive on a loaded machine.
   static constexpr std::chrono::milliseconds kClosingWait{30000};
 
   Mount(MountOptions options, UnitConfig config, Logger& logger);
@@ -73,10 +80,12 @@ class Mount final {
   Result<struct statvfs> FileSystemStats();
 
   // --- open files ---
-  // An existing tape file; `flags` as given to open(2).
-  Result<OpenFile*> Open(int index, int flags);
+  // An existing tape file; `flags` as given to open(2); `opener` is the
+  // process opening it (see the busy rule above). A file still being
+  // written is waited for like any holder of the drive.
+  Result<OpenFile*> Open(int index, int flags, pid_t opener);
   // A new name: only the next index (the current file count) is allowed.
-  Result<OpenFile*> Create(int index, int flags);
+  Result<OpenFile*> Create(int index, int flags, pid_t opener);
   // Last close of `file`; it is destroyed.
   void Release(OpenFile* file);
   // An mt operation on the drive, through `file` or through the directory
@@ -90,7 +99,8 @@ class Mount final {
   void ReleaseStream(const void* owner);
   // The holder's last close came: others wait for it without a limit.
   void StreamClosing(const void* owner);
-  // The holder was closed (a flush) or did I/O again since.
+  // The holder was closed by the process that opened it (a flush), or did
+  // I/O again since (closed == false).
   void StreamClosed(const void* owner, bool closed);
   // Waits (up to kBusyWait) until nobody holds the stream; kBusy if not.
   Status WaitStreamFree();
@@ -105,6 +115,9 @@ class Mount final {
 
  private:
   Status CheckStarted() const;
+  // kReadOnly when the mount is read-only or the tape write-protected:
+  // every open for writing answers EROFS before any other refusal.
+  Status CheckWritable();
   // mu_ held through `lock`. True once the stream is free (or `owner`'s).
   bool WaitForStream(std::unique_lock<std::mutex>& lock, const void* owner);
 

@@ -61,6 +61,8 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
     o.norewind = true;
   } else if (key == "overwrite" && eq == std::string_view::npos) {
     o.overwrite = true;
+  } else if (key == "nonempty" && eq == std::string_view::npos) {
+    o.nonempty = true;  // libfuse 3 no longer knows it: tsfs checks itself
   } else if (key == "buffer_kb" || key == "buffer-kb") {
     size_t kb = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), kb);
@@ -197,6 +199,8 @@ std::string HelpText(const std::string& program) {
          "  buffer_kb=N             size of each of the two streaming buffers in KiB\n"
          "  chap_secret_file=PATH   the CHAP secret of iscsi://user@... (first line of a file\n"
          "                          of mode 0600/0400); or set TSFS_CHAP_SECRET\n"
+         "  nonempty                mount over a directory that is not empty (hiding\n"
+         "                          its entries); refused without it\n"
          "\n"
          "FUSE options (-o), passed to libfuse:\n"
          "  allow_other, allow_root, default_permissions, uid=N, gid=N, umask=M,\n"

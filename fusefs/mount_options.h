@@ -24,6 +24,7 @@ struct MountOptions {
   bool overwrite = false;                 // -o overwrite: opening an existing file for writing
                                           // truncates the tape there
   bool read_only = false;                 // -o ro
+  bool nonempty = false;                  // -o nonempty: mount over a non-empty directory
   std::optional<size_t> buffer_kb;        // -o buffer_kb=N: each of the two streaming buffers
   std::string chap_secret_file;           // -o chap_secret_file=PATH: root-only CHAP secret
   bool foreground = false;                // -f (and -d)

@@ -1,4 +1,5 @@
 // create: a new name; only the next one (fileN, N = file count) appends.
+#include "fusefs/caller_process.h"
 #include "fusefs/op_common.h"
 #include "fusefs/operations.h"
 #include "fusefs/tape_names.h"
@@ -10,7 +11,7 @@ int OpCreate(const char* path, mode_t mode, struct fuse_file_info* fi) {
     if (!S_ISREG(mode)) return -EPERM;
     const auto index = path ? ParseTapeFileName(path) : std::nullopt;
     if (!index) return -EPERM;  // only tape file names exist here
-    auto file = CurrentMount().Create(*index, fi->flags);
+    auto file = CurrentMount().Create(*index, fi->flags, CallerProcess());
     if (!file.ok()) return Reply(file.status());
     fi->fh = reinterpret_cast<uint64_t>(*file);
     fi->direct_io = 1;

@@ -1,4 +1,5 @@
 // flush (every close(2)): drains the buffers and returns deferred errors.
+#include "fusefs/caller_process.h"
 #include "fusefs/op_common.h"
 #include "fusefs/operations.h"
 
@@ -8,7 +9,7 @@ int OpFlush(const char* /*path*/, struct fuse_file_info* fi) {
   return Guarded([&] {
     OpenFile* file = FileOf(fi);
     if (file == nullptr) return 0;
-    return Reply(file->Flush());
+    return Reply(file->Flush(CallerProcess()));
   });
 }
 

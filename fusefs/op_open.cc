@@ -1,4 +1,5 @@
 // open: an existing tape file (read, mt descriptor, or overwrite).
+#include "fusefs/caller_process.h"
 #include "fusefs/op_common.h"
 #include "fusefs/operations.h"
 #include "fusefs/tape_names.h"
@@ -9,7 +10,7 @@ int OpOpen(const char* path, struct fuse_file_info* fi) {
   return Guarded([&] {
     const auto index = path ? ParseTapeFileName(path) : std::nullopt;
     if (!index) return -ENOENT;
-    auto file = CurrentMount().Open(*index, fi->flags);
+    auto file = CurrentMount().Open(*index, fi->flags, CallerProcess());
     if (!file.ok()) return Reply(file.status());
     fi->fh = reinterpret_cast<uint64_t>(*file);
     fi->direct_io = 1;

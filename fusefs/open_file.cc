@@ -9,8 +9,8 @@
 
 namespace tsfs::fusefs {
 
-OpenFile::OpenFile(Mount& mount, int index, Access access)
-    : mount_(mount), index_(index), access_(access) {}
+OpenFile::OpenFile(Mount& mount, int index, Access access, pid_t opener)
+    : mount_(mount), index_(index), access_(access), opener_(opener) {}
 
 Status OpenFile::StartWrite() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -163,10 +163,14 @@ Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
   return data.size();
 }
 
-Status OpenFile::Flush() {
+Status OpenFile::Flush(pid_t closer) {
   std::lock_guard<std::mutex> lock(mu_);
-  closed_ = true;
-  mount_.StreamClosed(this, true);
+  // Only the opener's close may be the last one; a child that inherited
+  // the descriptor closing its copy leaves the file open (busy rule).
+  if (closer == opener_) {
+    closed_ = true;
+    mount_.StreamClosed(this, true);
+  }
   // FUSE sends a flush for every close(2), also of a duplicate, and cannot
   // tell which close is the last one. So a flush drains the buffers to tape
   // and returns every error of the data written so far, and the filemark is

@@ -12,6 +12,8 @@
 // Mount::mu_.
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -36,7 +38,8 @@ enum class Access {
 
 class OpenFile final {
  public:
-  OpenFile(Mount& mount, int index, Access access);
+  // `opener`: the process that opened it (see the busy rule in mount.h).
+  OpenFile(Mount& mount, int index, Access access, pid_t opener);
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
@@ -56,7 +59,8 @@ class OpenFile final {
 
   Result<size_t> Read(std::span<uint8_t> buf, uint64_t offset);
   Result<size_t> Write(std::span<const uint8_t> data, uint64_t offset);
-  Status Flush();
+  // `closer`: the process whose close(2) this is.
+  Status Flush(pid_t closer);
   Status Fsync();
   // Last close of the description. Errors are logged, nobody can see them.
   void Release();
@@ -74,13 +78,14 @@ class OpenFile final {
   Mount& mount_;
   const int index_;
   const Access access_;
+  const pid_t opener_;
   std::mutex mu_;  // serialises this file's requests (see lock order above)
   std::atomic<State> state_{State::kIdle};
   std::atomic<uint64_t> pos_{0};
   bool eof_ = false;    // the read stream met the filemark
   bool wrote_ = false;  // data went through the write stream
   std::atomic<bool> flushed_{false};
-  bool closed_ = false;  // a flush came and no I/O since (see Mount::kClosingWait)
+  bool closed_ = false;  // the opener closed it, no I/O since (see Mount::kClosingWait)
 };
 
 }  // namespace tsfs::fusefs
