@@ -13,6 +13,7 @@ PACKAGES=(
   tgt istgt
   mt-st cpio tar coreutils python3 procps iproute2
   mandoc man-db
+  clang libclang-rt-dev   # tests/fuzz: libFuzzer, ASan and UBSan runtimes
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -46,6 +46,8 @@ fi
 mkdir -p "$build/fuzz-artifacts" "$build/fuzz-logs"
 summary=()
 failed=0
+passed_count=0
+failed_count=0
 for t in "${targets[@]}"; do
   name=${t#fuzz_}
   seeds=$root/tests/fuzz/corpus/$name
@@ -64,9 +66,11 @@ for t in "${targets[@]}"; do
   if "$build/tests/fuzz/$t" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$build/fuzz-artifacts/$name-" ${FUZZ_ARGS:-} "$work" "$seeds" > "$log" 2>&1; then
     result=ok
+    passed_count=$((passed_count + 1))
   else
     result=FAILED
     failed=1
+    failed_count=$((failed_count + 1))
     tail -n 60 "$log" >&2
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -75,4 +79,5 @@ done
 
 echo "fuzz: summary (logs in $build/fuzz-logs)"
 printf '  %s\n' "${summary[@]}"
+echo "fuzz: $passed_count passed, $failed_count failed"
 exit $failed
