@@ -43,7 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       buf.resize(o.length);
       (void)tap.ReadRecord(i, buf);
       if (o.kind == ObjectKind::kRecord && o.length > 0) {
-        (void)tap.ReadRecords(i, tap.CountRecords(i, 4, o.length), o.length, buf.data());
+        const uint64_t count = tap.CountRecords(i, 4, o.length);
+        if (count < 1 || count > 4) __builtin_trap();
+        buf.resize(count * o.length);
+        (void)tap.ReadRecords(i, count, o.length, buf.data());
       }
     }
     (void)tap.DataBytesBefore(objects);

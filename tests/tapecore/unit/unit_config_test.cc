@@ -138,5 +138,18 @@ TEST(TsbconfTest, ResolveSourceRewindAndNoRewindNames) {
   std::remove(path.c_str());
 }
 
+// Found by tests/fuzz/fuzz_tsbconf: Boost's error text for a bad line loops
+// forever when the line holds one of its placeholders. The parser must answer
+// with an error naming the line, at once (ctest's timeout catches a hang).
+TEST(TsbconfTest, BadLineWithBoostPlaceholdersIsAnErrorNotAHang) {
+  for (const char* text :
+       {"[unit.0]\nbad %invalid_line% here\n",
+        "[unit.0]\ndevice = a.tap\n%canonical_option% %prefix%\n", "[unit.0]\n= %value%\n"}) {
+    const std::string m = ErrorOf(text);
+    EXPECT_NE(m.find("invalid line"), std::string::npos) << m;
+    EXPECT_NE(m.find("/etc/tsfs/tsbconf.conf:"), std::string::npos) << m;
+  }
+}
+
 }  // namespace
 }  // namespace tsfs
