@@ -18,6 +18,15 @@ Mount::~Mount() { Shutdown(); }
 
 Status Mount::Start() {
   TSFS_ASSIGN_OR_RETURN(unit_, TapeUnit::Open(config_, logger_));
+  return ReadCatalogAtStart();
+}
+
+Status Mount::Start(std::unique_ptr<Transport> transport) {
+  TSFS_ASSIGN_OR_RETURN(unit_, TapeUnit::Open(config_, std::move(transport), logger_));
+  return ReadCatalogAtStart();
+}
+
+Status Mount::ReadCatalogAtStart() {
   // The catalog is read now so the first `ls` does not wait for the tape.
   // A tape that cannot be catalogued still mounts; readdir retries and
   // reports the error.
@@ -98,7 +107,8 @@ Result<UnitStatus> Mount::DriveStatus() {
 }
 
 Result<struct statvfs> Mount::FileSystemStats() {
-  TSFS_ASSIGN_OR_RETURN(UnitStatus status, DriveStatus());
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  const UnitStatus status = unit_->KnownStatus();
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
   struct statvfs sv {};
   const uint64_t bs = status.block_size != 0 ? status.block_size : block_size();
@@ -127,6 +137,9 @@ Status Mount::CheckWritable() {
 
 Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
+  // The one look at the drive before the catalog is used: a tape change
+  // the drive reports drops the old catalog here.
+  TSFS_RETURN_IF_ERROR(unit_->CheckMedium());
   TSFS_RETURN_IF_ERROR(FindFile(index).status());
   const int acc = flags & O_ACCMODE;
   Access access = Access::kRead;
@@ -165,6 +178,7 @@ Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
 
 Result<OpenFile*> Mount::Create(int index, int /*flags*/, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
+  TSFS_RETURN_IF_ERROR(unit_->CheckMedium());
   TSFS_RETURN_IF_ERROR(CheckWritable());
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
   const int next = entries.empty() ? 0 : entries.back().index + 1;

@@ -24,6 +24,7 @@
 #include "fusefs/mount_options.h"
 #include "fusefs/open_file.h"
 #include "tapecore/status.h"
+#include "tapecore/transport/transport.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/tape_unit.h"
 #include "tapecore/unit/unit_config.h"
@@ -60,6 +61,8 @@ class Mount final {
 
   // Opens the unit and reads the catalog. An error here means no mount.
   Status Start();
+  // The same over a transport already open (tests wrap it to count commands).
+  Status Start(std::unique_ptr<Transport> transport);
   // Unmount: finishes what is open (filemarks), then TapeUnit::Release
   // (rewind unless no-rewind). Idempotent.
   void Shutdown();
@@ -73,6 +76,8 @@ class Mount final {
   TapeUnit& unit() { return *unit_; }
 
   // --- the directory ---
+  // Served from memory: no tape command (TapeUnit::Catalog, KnownStatus),
+  // so `ls -l` and `df` never wait for the drive.
   Result<std::vector<FileEntry>> ListFiles();
   // kNotFound when the tape has no such file.
   Result<FileEntry> FindFile(int index);
@@ -115,6 +120,7 @@ class Mount final {
 
  private:
   Status CheckStarted() const;
+  Status ReadCatalogAtStart();
   // kReadOnly when the mount is read-only or the tape write-protected:
   // every open for writing answers EROFS before any other refusal.
   Status CheckWritable();

@@ -33,6 +33,8 @@ TapeUnit::~TapeUnit() {
 
 const UnitConfig& TapeUnit::config() const { return impl_->config(); }
 Result<std::vector<TapeFileInfo>> TapeUnit::Catalog() { return impl_->Catalog(); }
+Status TapeUnit::CheckMedium() { return impl_->CheckMediumAtOpen(); }
+UnitStatus TapeUnit::KnownStatus() const { return impl_->KnownStatus(); }
 Status TapeUnit::OpenRead(int index) { return impl_->OpenRead(index); }
 Result<size_t> TapeUnit::Read(std::span<uint8_t> buf) { return impl_->Read(buf); }
 uint64_t TapeUnit::StreamOffset() const { return impl_->StreamOffset(); }
@@ -40,7 +42,12 @@ Result<int> TapeUnit::OpenAppend() { return impl_->OpenAppend(); }
 Status TapeUnit::OpenOverwrite(int index) { return impl_->OpenOverwrite(index); }
 Status TapeUnit::Write(std::span<const uint8_t> data) { return impl_->Write(data); }
 Status TapeUnit::Sync() { return impl_->Sync(); }
-Status TapeUnit::Close() { return impl_->Close(); }
+Status TapeUnit::Close() {
+  const bool wrote = impl_->stream() == StreamKind::kWrite;
+  Status s = impl_->Close();
+  if (wrote) impl_->NoteSpaceUsed();  // statfs shows the space left from memory
+  return s;
+}
 StreamKind TapeUnit::stream() const { return impl_->stream(); }
 Status TapeUnit::Ioctl(MtOp op, int32_t count) { return impl_->Ioctl(op, count); }
 Result<UnitStatus> TapeUnit::GetStatus() { return impl_->GetStatus(); }

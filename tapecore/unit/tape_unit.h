@@ -86,9 +86,20 @@ class TapeUnit final {
 
   const UnitConfig& config() const;
 
-  // The tape files, from the cached catalog (built on first call: rewind, then
-  // one SPACE 1 filemark + READ POSITION per file). Rebuilt after a tape change.
+  // The tape files. Served from memory, with no tape command, once known;
+  // built on the first call (rewind, then one SPACE 1 filemark + READ
+  // POSITION per file) and again after a tape change was noticed (a UNIT
+  // ATTENTION on any command, or CheckMedium).
   Result<std::vector<TapeFileInfo>> Catalog();
+  // TEST UNIT READY now (an open calls it): notices a tape change the drive
+  // reports and forgets the old tape's catalog. OK without a command while
+  // a stream is open (the stream's commands notice it). kScsi NOT READY
+  // without a tape.
+  Status CheckMedium();
+  // What the unit knows without asking the drive: no tape command, never
+  // blocks on the drive. Capacity is the drive's last report (at open, at
+  // GetStatus).
+  UnitStatus KnownStatus() const;
 
   // --- one data stream at a time ---
   // Opens tape file `index` for reading. Lazy: the tape moves on first Read.

@@ -51,6 +51,11 @@ class TapeUnit::Impl {
   StreamKind stream() const;
   Status Ioctl(MtOp op, int32_t count);
   Result<UnitStatus> GetStatus();
+  Status CheckMediumAtOpen();
+  UnitStatus KnownStatus() const;
+  // After a write stream closed: asks the drive for the space left (one
+  // LOG SENSE) so KnownStatus stays near the truth.
+  void NoteSpaceUsed();
   Status Release();
 
  private:
@@ -62,6 +67,7 @@ class TapeUnit::Impl {
   void OnMediumChange();
   Status SelectBlockLength();
   Status RefreshWriteProtect();
+  void RefreshCapacity();  // LOG SENSE where the drive has it; kept in capacity_
   // Logs a failed command with the ts words and returns it.
   Status Fail(const Status& s) const;
 
@@ -106,6 +112,7 @@ class TapeUnit::Impl {
   bool erase_refused_ = false;      // the target has no ERASE (logged once)
   Status erase_refusal_;            // the target's answer to ERASE, for mt erase
   bool write_protect_ = false;
+  std::optional<Capacity> capacity_;  // the drive's last LOG SENSE answer
   bool released_ = false;
 
   StreamKind stream_ = StreamKind::kNone;

@@ -1,4 +1,5 @@
 // TapeUnit::Impl: opening the unit, tape changes, status, release.
+#include <algorithm>
 #include <string>
 
 #include "tapecore/unit/unit_impl.h"
@@ -57,6 +58,7 @@ Status TapeUnit::Impl::Init() {
   }
   TSFS_RETURN_IF_ERROR(SelectBlockLength());
   TSFS_RETURN_IF_ERROR(RefreshWriteProtect());
+  RefreshCapacity();
   (void)transport_->TakeUnitAttention();
   retension_pending_ = config_.autoret;
   return Status::Ok();
@@ -74,6 +76,12 @@ Status TapeUnit::Impl::RefreshWriteProtect() {
   if (!mode.ok()) return Fail(mode.status());
   write_protect_ = mode->write_protect;
   return Status::Ok();
+}
+
+void TapeUnit::Impl::RefreshCapacity() {
+  if (!caps_.log_sense_capacity) return;
+  Result<Capacity> cap = ssc_.LogSenseCapacity();
+  if (cap.ok()) capacity_ = *cap;
 }
 
 void TapeUnit::Impl::OnMediumChange() {
@@ -117,10 +125,8 @@ Result<UnitStatus> TapeUnit::Impl::GetStatus() {
     if (!mode.ok()) return Fail(mode.status());
     write_protect_ = mode->write_protect;
     if (mode->block_length != 0) st.block_size = mode->block_length;
-    if (caps_.log_sense_capacity) {
-      Result<Capacity> cap = ssc_.LogSenseCapacity();
-      if (cap.ok()) st.capacity = *cap;
-    }
+    RefreshCapacity();
+    st.capacity = capacity_;
   }
   st.online = true;
   st.write_protect = write_protect_;
@@ -131,6 +137,44 @@ Result<UnitStatus> TapeUnit::Impl::GetStatus() {
   st.at_bot = pos_.at_bot();
   st.at_eod = pos_.at_eod();
   return st;
+}
+
+Status TapeUnit::Impl::CheckMediumAtOpen() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stream_ != StreamKind::kNone) return Status::Ok();
+  const bool released = released_;
+  Status s = CheckMedium();
+  released_ = released;  // a look at the drive is not a use of the tape
+  return s;
+}
+
+UnitStatus TapeUnit::Impl::KnownStatus() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  UnitStatus st;
+  st.name = config_.Name();
+  st.device = transport_->Describe();
+  st.block_size = config_.block_size;
+  st.writing = stream_ == StreamKind::kWrite;
+  st.reading = stream_ == StreamKind::kRead;
+  st.online = true;
+  st.write_protect = write_protect_;
+  st.capacity = capacity_;
+  if (st.capacity && stream_ == StreamKind::kWrite) {
+    // The open file's bytes are not in the drive's last report yet.
+    st.capacity->remaining_bytes -= std::min(st.capacity->remaining_bytes, offset_);
+  }
+  if (pos_.known()) {
+    st.file_number = pos_.file();
+    st.block_number = pos_.block();
+  }
+  st.at_bot = pos_.at_bot();
+  st.at_eod = pos_.at_eod();
+  return st;
+}
+
+void TapeUnit::Impl::NoteSpaceUsed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stream_ == StreamKind::kNone) RefreshCapacity();
 }
 
 Status TapeUnit::Impl::Release() {

@@ -8,7 +8,11 @@ namespace tsfs {
 
 Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (stream_ == StreamKind::kNone) {
+  // Metadata never waits for the drive: a known catalog is served from
+  // memory; a tape change is noticed by the UNIT ATTENTION the next
+  // command gets, or by the TEST UNIT READY at open (CheckMediumAtOpen).
+  if (stream_ == StreamKind::kNone && transport_->TakeUnitAttention()) OnMediumChange();
+  if (stream_ == StreamKind::kNone && !catalog_.known()) {
     TSFS_RETURN_IF_ERROR(CheckMedium());
     TSFS_RETURN_IF_ERROR(EnsureCatalog());
   } else if (!catalog_.known()) {

@@ -79,6 +79,7 @@ TEST(TapeUnitCatalogTest, BuiltWithOneSpacePerFile) {
   t.cdbs().Clear();
   ASSERT_TRUE(t->Catalog().ok());
   EXPECT_EQ(t.cdbs().Count(kOpSpace6), 0u);
+  EXPECT_EQ(t.cdbs().Count(0x00), 0u);  // not even TEST UNIT READY
 }
 
 TEST(TapeUnitCatalogTest, LastFileWithoutFilemarkIsListedWithItsBlocks) {
@@ -125,6 +126,12 @@ TEST(TapeUnitCatalogTest, RebuiltAfterATapeChange) {
   img.WriteTo(other);
   ASSERT_TRUE(t.vtape().ChangeTape(other).ok());
   t.cdbs().Clear();
+  // The catalog alone asks the drive nothing: still the old tape's.
+  ASSERT_EQ(t->Catalog()->size(), 2u);
+  EXPECT_EQ(t.cdbs().Count(kOpSpace6), 0u);
+  EXPECT_EQ(t.cdbs().Count(0x00), 0u);  // not even TEST UNIT READY
+  // The TEST UNIT READY an open sends notices the change.
+  ASSERT_TRUE(t->CheckMedium().ok());
   auto files = t->Catalog();
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   ASSERT_EQ(files->size(), 1u);
