@@ -6,7 +6,7 @@
 
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 
@@ -32,7 +32,7 @@ int RunInquiry(const Args& args) {
     return rc;
   const std::string source = vm["source"].as<std::string>();
 
-  auto transport = OpenTransport(source);
+  auto transport = OpenSource(source);
   if (!transport.ok()) return Fail("inquiry", transport.status());
   Ssc ssc(**transport);
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 
@@ -22,7 +22,7 @@ int RunStatus(const Args& args) {
   po::variables_map vm;
   if (int rc = ParseCommandLine(args, "status SOURCE", visible, {"source"}, vm); rc >= 0) return rc;
 
-  auto transport = OpenTransport(vm["source"].as<std::string>());
+  auto transport = OpenSource(vm["source"].as<std::string>());
   if (!transport.ok()) return Fail("status", transport.status());
   Ssc ssc(**transport);
   auto inquiry = ssc.Inquiry();

@@ -1,14 +1,14 @@
 // TapeUnit: the public face; everything happens in TapeUnit::Impl.
 #include "tapecore/unit/tape_unit.h"
 
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tapecore/unit/unit_impl.h"
 
 namespace tsfs {
 
 Result<std::unique_ptr<TapeUnit>> TapeUnit::Open(const UnitConfig& config, Logger& logger) {
   if (config.device.empty()) return Status::Error(ErrorCode::kInvalidArgument, "no device given");
-  TSFS_ASSIGN_OR_RETURN(std::unique_ptr<Transport> transport, OpenTransport(config.device));
+  TSFS_ASSIGN_OR_RETURN(std::unique_ptr<Transport> transport, OpenSource(config.device));
   return Open(config, std::move(transport), logger);
 }
 

@@ -24,7 +24,7 @@ inline constexpr const char* kDefaultConfigPath = "/etc/tsfs/tsbconf.conf";
 
 struct UnitConfig {
   int unit = -1;            // N of rtsN; -1 when opened by device name
-  std::string device;       // source string understood by OpenTransport
+  std::string device;       // source string understood by OpenSource
   size_t buffer_kb = 1024;  // size of each of the two buffers
   bool openfail = false;    // open fails with kNoMemory instead of waiting
   bool autoret = false;     // retension on first access after a tape change

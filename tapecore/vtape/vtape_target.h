@@ -1,6 +1,8 @@
 // VtapeTarget: the SSC command interpreter of vtape. It decodes one CDB,
 // moves the tape of a TapImage and answers status, sense and data as SSC-4
 // specifies (see vtape_transport.h for the list of commands and conditions).
+// vtape_target.cc holds the state and Dispatch; each command family has its
+// own vtape_*_commands.cc.
 //
 // Owns its image, fault injector and drive model. Not thread-safe: the
 // VtapeTransport serialises calls with its mutex.
@@ -92,24 +94,28 @@ class VtapeTarget final {
   std::optional<Reply> SimpleFault(FaultCommand command, uint64_t at);
 
   Reply Dispatch(Cdb cdb, DataBuffer& data, double now);
+  // vtape_info_commands.cc
   Reply Inquiry(Cdb cdb, DataBuffer& data);
   Reply RequestSense(Cdb cdb, DataBuffer& data);
   Reply ModeSense(Cdb cdb, DataBuffer& data, bool ten);
   Reply ModeSelect(Cdb cdb, DataBuffer& data, bool ten);
   Reply ReadBlockLimits(DataBuffer& data);
+  Reply LogSense(Cdb cdb, DataBuffer& data);
+  Reply ReportLuns(DataBuffer& data);
+  // vtape_data_commands.cc
   Reply Read(Cdb cdb, DataBuffer& data, double now);
   Reply Write(Cdb cdb, DataBuffer& data, double now);
   Reply WriteFilemarks(Cdb cdb);
+  // vtape_positioning_commands.cc
   Reply Space(uint8_t code, int64_t count);
   Reply SpaceBlocks(int64_t count);
   Reply SpaceFilemarks(int64_t count);
   Reply SpaceSequentialFilemarks(int64_t count);
   Reply Locate(uint64_t object);
   Reply ReadPosition(Cdb cdb, DataBuffer& data);
+  // vtape_medium_commands.cc
   Reply Erase(Cdb cdb);
   Reply LoadUnload(Cdb cdb);
-  Reply LogSense(Cdb cdb, DataBuffer& data);
-  Reply ReportLuns(DataBuffer& data);
 
   Reply PutIn(DataBuffer& data, const std::vector<uint8_t>& bytes, size_t allocation);
   bool PastEarlyWarning(uint64_t used) const;

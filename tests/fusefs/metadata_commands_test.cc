@@ -16,7 +16,7 @@
 #include "fusefs/mount.h"
 #include "fusefs/mount_options.h"
 #include "fusefs/operations.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/unit_config.h"
 #include "tests/fusefs/mount_harness.h"
@@ -71,7 +71,7 @@ class InProcessMount {
       return;
     }
     mount_ = std::make_unique<fusefs::Mount>(options, *config, logger_);
-    auto transport = OpenTransport(source);
+    auto transport = OpenSource(source);
     if (!transport.ok()) {
       error_ = transport.status().ToString();
       return;

@@ -26,7 +26,7 @@
 #include "tapecore/scsi/sense.h"
 #include "tapecore/ssc/cdb.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tapecore/vtape/vtape_transport.h"
 #include "tests/support/targets.h"
 #include "tests/support/temp_dir.h"
@@ -91,11 +91,11 @@ class SscConformanceTest : public ::testing::TestWithParam<Target> {
       std::string spec = "vtape:" + path + "?capacity=" + std::to_string(options.size_mb) + "M";
       if (options.size_mb < 8) spec += "&ew=256K";
       if (options.read_only) spec += "&ro";
-      auto t = OpenTransport(spec);
+      auto t = OpenSource(spec);
       ASSERT_TRUE(t.ok()) << t.status().ToString();
       transport_ = std::move(t).value();
     } else {
-      auto t = OpenTransport(real_->uri());
+      auto t = OpenSource(real_->uri());
       ASSERT_TRUE(t.ok()) << t.status().ToString();
       transport_ = std::move(t).value();
     }

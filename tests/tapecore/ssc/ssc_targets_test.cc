@@ -8,7 +8,7 @@
 
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/targets.h"
 
 namespace tsfs {
@@ -24,7 +24,7 @@ struct Session {
 
 Result<Session> Connect(const testing::TapeTarget& target) {
   Session s;
-  TSFS_ASSIGN_OR_RETURN(s.transport, OpenTransport(target.uri()));
+  TSFS_ASSIGN_OR_RETURN(s.transport, OpenSource(target.uri()));
   s.ssc = std::make_unique<Ssc>(*s.transport);
   Status ready;
   for (int i = 0; i < 4; ++i) {

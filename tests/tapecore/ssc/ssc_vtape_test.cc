@@ -8,7 +8,7 @@
 
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/temp_dir.h"
 
 namespace tsfs {
@@ -23,7 +23,7 @@ class SscVtapeTest : public ::testing::Test {
       dir_ = std::move(d).value();
     }
     ssc_.reset();
-    auto t = OpenTransport("vtape:" + dir_.File("t.tap") + "?create&" + options);
+    auto t = OpenSource("vtape:" + dir_.File("t.tap") + "?create&" + options);
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     transport_ = std::move(t).value();
     ssc_ = std::make_unique<Ssc>(*transport_);

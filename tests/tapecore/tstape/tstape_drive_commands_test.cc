@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/process.h"
 #include "tests/support/targets.h"
 #include "tests/support/tstape_runner.h"
@@ -74,7 +74,7 @@ TEST_P(TstapeDriveTest, MtEraseSaysWhatTheTargetAnswered) {
 TEST_P(TstapeDriveTest, MtEodPassesRecordsAfterTheLastFilemark) {
   TSFS_START_TARGET_OR_SKIP(target, GetParam().start, {});
   auto session = [&]() {
-    auto t = OpenTransport(target->uri());
+    auto t = OpenSource(target->uri());
     EXPECT_TRUE(t.ok()) << t.status().ToString();
     return std::move(t).value();
   };

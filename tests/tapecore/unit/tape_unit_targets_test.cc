@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/targets.h"
 #include "tests/tapecore/unit/unit_test_util.h"
 
@@ -98,7 +98,7 @@ TEST_P(TapeUnitTargetTest, AppendAfterAFileWithoutFilemarkKeepsItsBlocks) {
   {
     // B0 B1 FM B2 B3 B4, no filemark after B4: a crash mid-write. On istgt
     // SPACE end-of-data stops before B2, and a blind append destroys B2-B4.
-    auto t = OpenTransport(target->uri());
+    auto t = OpenSource(target->uri());
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     Ssc ssc(**t);
     for (int i = 0; i < 4; ++i) {

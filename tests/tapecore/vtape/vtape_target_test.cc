@@ -537,7 +537,7 @@ TEST_F(VtapeTargetTest, FromFindsTheVtape) {
   EXPECT_EQ(base.Describe(), "vtape:" + path_);
 }
 
-TEST_F(VtapeTargetTest, OpenTransportFailures) {
+TEST_F(VtapeTargetTest, OpenVtapeTransportFailures) {
   EXPECT_EQ(OpenVtapeTransport("vtape:" + dir_.File("none.tap")).status().code(),
             ErrorCode::kNotFound);
   EXPECT_TRUE(OpenVtapeTransport("vtape:" + dir_.File("new.tap") + "?create").ok());

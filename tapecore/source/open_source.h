@@ -1,4 +1,6 @@
-// Opens the transport a source string names:
+// The choice of transport for a source string: the one place above all
+// transports that knows them all (so no transport reaches into another).
+// OpenSource opens the transport a source string names:
 //   iscsi://[user%secret@]host[:port]/iqn/lun   libiscsi
 //   /dev/sgN, /dev/nstN, /dev/stN               SG_IO through libsgutils2
 //   vtape:/path/image.tap[?options], PATH.tap    the in-process virtual tape
@@ -12,6 +14,6 @@
 
 namespace tsfs {
 
-Result<std::unique_ptr<Transport>> OpenTransport(const std::string& source);
+Result<std::unique_ptr<Transport>> OpenSource(const std::string& source);
 
 }  // namespace tsfs

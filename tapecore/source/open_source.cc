@@ -1,4 +1,4 @@
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 
 #include <sys/stat.h>
 
@@ -25,7 +25,7 @@ constexpr const char* kForms =
 
 }  // namespace
 
-Result<std::unique_ptr<Transport>> OpenTransport(const std::string& source) {
+Result<std::unique_ptr<Transport>> OpenSource(const std::string& source) {
   if (source.empty()) {
     return Status::Error(ErrorCode::kInvalidArgument,
                          std::string("empty tape source; expected one of ") + kForms);

@@ -1,4 +1,4 @@
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 namespace tsfs {
 namespace {
 
-TEST(OpenTransportTest, UnknownSourceNamesItAndTheAcceptedForms) {
-  auto t = OpenTransport("tape0");
+TEST(OpenSourceTest, UnknownSourceNamesItAndTheAcceptedForms) {
+  auto t = OpenSource("tape0");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(t.status().message().find("'tape0'"), std::string::npos) << t.status().message();
@@ -17,42 +17,42 @@ TEST(OpenTransportTest, UnknownSourceNamesItAndTheAcceptedForms) {
   EXPECT_NE(t.status().message().find("vtape:"), std::string::npos);
 }
 
-TEST(OpenTransportTest, EmptySourceIsInvalid) {
-  auto t = OpenTransport("");
+TEST(OpenSourceTest, EmptySourceIsInvalid) {
+  auto t = OpenSource("");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kInvalidArgument);
 }
 
-TEST(OpenTransportTest, MissingDevicePathIsNotFound) {
-  auto t = OpenTransport("/dev/nst-tsfs-missing");
+TEST(OpenSourceTest, MissingDevicePathIsNotFound) {
+  auto t = OpenSource("/dev/nst-tsfs-missing");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kNotFound);
   EXPECT_NE(t.status().message().find("/dev/nst-tsfs-missing"), std::string::npos);
 }
 
-TEST(OpenTransportTest, MissingOtherPathIsNotFound) {
-  auto t = OpenTransport("/nonexistent-tsfs/drive");
+TEST(OpenSourceTest, MissingOtherPathIsNotFound) {
+  auto t = OpenSource("/nonexistent-tsfs/drive");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kNotFound);
 }
 
-TEST(OpenTransportTest, NonDevicePathGoesToSgAndIsRefused) {
-  auto t = OpenTransport("/dev/null");
+TEST(OpenSourceTest, NonDevicePathGoesToSgAndIsRefused) {
+  auto t = OpenSource("/dev/null");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(t.status().message().find("not a SCSI generic device"), std::string::npos);
 }
 
-TEST(OpenTransportTest, MalformedIscsiUrlIsInvalid) {
-  auto t = OpenTransport("iscsi://host-only");
+TEST(OpenSourceTest, MalformedIscsiUrlIsInvalid) {
+  auto t = OpenSource("iscsi://host-only");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(t.status().message().find("iscsi://host-only"), std::string::npos);
 }
 
-TEST(OpenTransportTest, VtapeSourcesGoToVtape) {
+TEST(OpenSourceTest, VtapeSourcesGoToVtape) {
   for (const std::string source : {"vtape:/nonexistent-tsfs/t.tap", "/nonexistent-tsfs/t.tap"}) {
-    auto t = OpenTransport(source);
+    auto t = OpenSource(source);
     if (t.ok()) continue;  // vtape may create images
     EXPECT_EQ(t.status().message().find("unknown tape source"), std::string::npos)
         << t.status().message();
@@ -61,9 +61,9 @@ TEST(OpenTransportTest, VtapeSourcesGoToVtape) {
   }
 }
 
-TEST(OpenTransportTest, IscsiSourceReachesTgtd) {
+TEST(OpenSourceTest, IscsiSourceReachesTgtd) {
   TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd);
-  auto t = OpenTransport(target->uri());
+  auto t = OpenSource(target->uri());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ((*t)->Describe(), target->uri());
 }
