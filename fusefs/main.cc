@@ -31,7 +31,7 @@
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = TSFS_VERSION;  // the CMake project version
 
 // True when `path` has no entries but . and .. (false when unreadable: the
 // mount then fails on it anyway).

@@ -14,6 +14,9 @@ PACKAGES=(
   mt-st cpio tar coreutils python3 procps iproute2
   mandoc man-db
   clang libclang-rt-dev   # tests/fuzz: libFuzzer, ASan and UBSan runtimes
+  clang-tidy
+  # the Debian package and its test (tests/packaging/deb_test.sh)
+  dpkg-dev fakeroot file lintian debootstrap util-linux bsdutils
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -11,6 +11,7 @@
 
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
+#include "tapecore/tstape/progress.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/tape_unit.h"
 #include "tapecore/unit/unit_config.h"
@@ -42,11 +43,13 @@ int RunMt(const Args& args) {
       "rewind), retension (then rewind). COUNT (default 1) is for fsf and weof.\n\noptions");
   std::string config_path;
   bool norewind = false;
+  bool quiet = false;
   visible.add_options()("help,h", "this help")(
       "config", po::value<std::string>(&config_path),
       "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)")(
       "norewind", po::bool_switch(&norewind),
-      "do not rewind at the end, even on rts0..rts7 (other sources never do)");
+      "do not rewind at the end, even on rts0..rts7 (other sources never do)")(
+      "quiet,q", po::bool_switch(&quiet), "no elapsed-time line for erase and retension");
   visible.add_options()("source", po::value<std::string>()->required(), "tape source")(
       "op", po::value<std::string>()->required(), "operation")(
       "count", po::value<std::string>(), "count for fsf and weof (default 1)");
@@ -93,7 +96,14 @@ int RunMt(const Args& args) {
   SystemLogger logger("tstape", /*to_syslog=*/false, /*to_stderr=*/true);
   Result<std::unique_ptr<TapeUnit>> unit = TapeUnit::Open(*config, logger);
   if (!unit.ok()) return Fail("mt", unit.status());
-  if (Status s = (*unit)->Ioctl(OpFromName(op), count); !s.ok()) return Fail("mt", s);
+  const MtOp mt_op = OpFromName(op);
+  // erase and retension run for minutes on a real drive and say nothing
+  // meanwhile: show the elapsed time on a terminal.
+  const bool slow = mt_op == MtOp::kErase || mt_op == MtOp::kRetension;
+  ElapsedTicker ticker(op.c_str(), slow && ProgressWanted(quiet));
+  Status done = (*unit)->Ioctl(mt_op, count);
+  ticker.Done();
+  if (!done.ok()) return Fail("mt", done);
   if (Status s = (*unit)->Release(); !s.ok()) return Fail("mt", s);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "tapecore/tstape/unit_cli.h"
@@ -52,6 +53,16 @@ int RunRead(const Args& args) {
   SystemLogger logger("tstape", /*to_syslog=*/false, /*to_stderr=*/true);
   std::unique_ptr<TapeUnit> unit = OpenUnit("read", options, logger);
   if (!unit) return 1;
+  const bool show = ProgressWanted(options.quiet);
+  // The catalog (tape motion) only for a terminal that shows the ETA; the
+  // size is the whole blocks of the file, where the target lets us know it.
+  std::optional<uint64_t> size;
+  if (show) {
+    if (auto files = unit->Catalog(); files.ok() && static_cast<size_t>(index) < files->size()) {
+      const TapeFileInfo& f = (*files)[static_cast<size_t>(index)];
+      if (f.size_known) size = f.blocks * uint64_t{unit->config().block_size};
+    }
+  }
   Status status = unit->OpenRead(index);
   if (!status.ok()) return ReportError("read", status);
 
@@ -64,7 +75,7 @@ int RunRead(const Args& args) {
     }
   }
   std::vector<uint8_t> buf(unit->config().buffer_kb * 1024);
-  Progress progress("read");
+  Progress progress("read", show, size);
   for (;;) {
     Result<size_t> n = unit->Read(buf);
     if (!n.ok()) {

@@ -1,57 +1,125 @@
-// tstape status SOURCE: position, block size, write protection.
+// tstape status SOURCE [--json]: position, block size, write protection.
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "tapecore/ssc/ssc.h"
 #include "tapecore/source/open_source.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
+#include "tapecore/tstape/json_writer.h"
+#include "tapecore/unit/unit_config.h"
 
 namespace tsfs::tstape {
 
 namespace po = boost::program_options;
 
+namespace {
+
+struct DriveStatus {
+  std::string device;
+  bool online = false;
+  std::optional<ModeData> mode;
+  std::optional<Position> position;  // empty: not read or not answered
+  std::string position_error;        // why there is no position
+};
+
+void PrintText(const DriveStatus& s) {
+  std::printf("device:        %s\n", s.device.c_str());
+  std::printf("online:        %s\n", s.online ? "yes" : "no");
+  if (!s.mode) return;
+  if (s.mode->block_length == 0) {
+    std::printf("block size:    variable\n");
+  } else {
+    std::printf("block size:    %u\n", s.mode->block_length);
+  }
+  std::printf("write-protect: %s\n", s.mode->write_protect ? "yes" : "no");
+  if (!s.position) {
+    std::printf("position:      unknown (%s)\n", s.position_error.c_str());
+  } else if (s.position->position_unknown) {
+    // tgtd: READ POSITION always answers "block position unknown".
+    std::printf("position:      unknown (the drive does not report it)\n");
+  } else {
+    std::printf("position:      block %llu%s%s\n",
+                static_cast<unsigned long long>(s.position->block), s.position->bop ? ", BOT" : "",
+                s.position->eop ? ", early warning" : "");
+  }
+}
+
+// The schema is in tstape(1), JSON OUTPUT; keep the two together.
+void PrintJson(const DriveStatus& s) {
+  JsonWriter json;
+  json.BeginObject().String("device", s.device).Bool("online", s.online);
+  if (s.mode) {
+    json.Number("block_size", s.mode->block_length).Bool("write_protect", s.mode->write_protect);
+  } else {
+    json.Null("block_size").Null("write_protect");
+  }
+  if (s.position && !s.position->position_unknown) {
+    json.BeginObject("position")
+        .Number("block", s.position->block)
+        .Bool("bot", s.position->bop)
+        .Bool("early_warning", s.position->eop)
+        .EndObject();
+  } else {
+    json.Null("position");
+  }
+  json.EndObject();
+  std::fputs(json.Text().c_str(), stdout);
+}
+
+}  // namespace
+
 int RunStatus(const Args& args) {
   po::options_description visible(
       "Prints the tape position (as the drive reports it), the block size and the\n"
       "write protection. Moves nothing and changes no setting.\n\noptions");
-  visible.add_options()("help,h", "this help");
+  std::string config_path;
+  visible.add_options()("help,h", "this help")("json", "print JSON (schema in tstape(1))")(
+      "config", po::value<std::string>(&config_path),
+      "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)");
   visible.add_options()("source", po::value<std::string>()->required(), "tape source");
   po::variables_map vm;
-  if (int rc = ParseCommandLine(args, "status SOURCE", visible, {"source"}, vm); rc >= 0) return rc;
+  if (int rc = ParseCommandLine(args, "status SOURCE [--json]", visible, {"source"}, vm); rc >= 0) {
+    return rc;
+  }
+  const bool json = vm.count("json") > 0;
 
-  auto transport = OpenSource(vm["source"].as<std::string>());
+  Result<UnitConfig> config = ResolveSource(vm["source"].as<std::string>(), config_path);
+  if (!config.ok()) return Fail("status", config.status());
+  auto transport = OpenSource(config->device);
   if (!transport.ok()) return Fail("status", transport.status());
   Ssc ssc(**transport);
   auto inquiry = ssc.Inquiry();
   if (!inquiry.ok()) return Fail("status", inquiry.status());
   if (Status tape = CheckTapeDevice(*inquiry); !tape.ok()) return Fail("status", tape);
-  std::printf("device:        %s\n", (*transport)->Describe().c_str());
+  DriveStatus s;
+  s.device = (*transport)->Describe();
   const Status ready = WaitReady(ssc);
-  std::printf("online:        %s\n", ready.ok() ? "yes" : "no");
-  if (!ready.ok()) return Fail("status", ready);
-
-  auto mode = ssc.ModeSense();
-  if (!mode.ok()) return Fail("status", mode.status());
-  if (mode->block_length == 0) {
-    std::printf("block size:    variable\n");
-  } else {
-    std::printf("block size:    %u\n", mode->block_length);
+  s.online = ready.ok();
+  Status failed = ready;
+  if (s.online) {
+    auto mode = ssc.ModeSense();
+    if (mode.ok()) {
+      s.mode = *mode;
+      auto position = ssc.ReadPosition(false);
+      if (position.ok()) {
+        s.position = *position;
+      } else {
+        s.position_error = ErrorLine(position.status());
+      }
+    } else {
+      failed = mode.status();
+    }
   }
-  std::printf("write-protect: %s\n", mode->write_protect ? "yes" : "no");
-
-  auto position = ssc.ReadPosition(false);
-  if (!position.ok()) {
-    std::printf("position:      unknown (%s)\n", ErrorLine(position.status()).c_str());
-  } else if (position->position_unknown) {
-    // tgtd: READ POSITION always answers "block position unknown".
-    std::printf("position:      unknown (the drive does not report it)\n");
+  if (json) {
+    PrintJson(s);
   } else {
-    std::printf("position:      block %llu%s%s\n", static_cast<unsigned long long>(position->block),
-                position->bop ? ", BOT" : "", position->eop ? ", early warning" : "");
+    PrintText(s);
   }
+  if (!failed.ok()) return Fail("status", failed);
   return 0;
 }
 

@@ -1,11 +1,13 @@
 // tstape write SOURCE [FILE]: appends stdin or FILE as a new tape file at
 // end of data, through the unit (packing, streaming, the ts rules).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "tapecore/tstape/unit_cli.h"
@@ -40,7 +42,12 @@ int RunWrite(const Args& args) {
   if (!index.ok()) return ReportError("write", index.status());
 
   std::vector<uint8_t> buf(unit->config().buffer_kb * 1024);
-  Progress progress("written");
+  // The size is known for a regular file (ETA); a pipe shows bytes and rate.
+  std::optional<uint64_t> size;
+  if (struct stat st{}; fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    size = static_cast<uint64_t>(st.st_size);
+  }
+  Progress progress("write", ProgressWanted(options.quiet), size);
   uint64_t total = 0;
   Status status;
   for (;;) {

@@ -1,7 +1,5 @@
 #include "tapecore/tstape/unit_cli.h"
 
-#include <unistd.h>
-
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
 #include <boost/program_options/value_semantic.hpp>
@@ -21,7 +19,8 @@ void AddUnitOptions(po::options_description& desc, UnitOptions& out) {
       "tsbconf configuration file for rts0..rts15 (default /etc/tsfs/tsbconf.conf)")(
       "norewind", po::bool_switch(&out.norewind), "leave the tape where it is at the end")(
       "buffer-kb", po::value<size_t>(&out.buffer_kb),
-      "size of each of the two streaming buffers in KiB");
+      "size of each of the two streaming buffers in KiB")("quiet,q", po::bool_switch(&out.quiet),
+                                                          "no progress line on a terminal");
 }
 
 std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& options,
@@ -51,38 +50,6 @@ std::unique_ptr<TapeUnit> OpenUnit(const char* command, const UnitOptions& optio
 int ReportError(const char* command, const Status& status) {
   std::fprintf(stderr, "tstape %s: %s\n", command, status.ToString().c_str());
   return 1;
-}
-
-Progress::Progress(const char* verb)
-    : verb_(verb),
-      enabled_(isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
-
-Progress::~Progress() { Done(); }
-
-void Progress::Add(uint64_t bytes) {
-  bytes_ += bytes;
-  if (!enabled_) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(500)) return;
-  last_ = now;
-  Print(false);
-}
-
-void Progress::Done() {
-  if (done_) return;
-  done_ = true;
-  if (enabled_ && last_ != start_) Print(true);
-}
-
-void Progress::Print(bool final_line) {
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double mb_s = secs > 0 ? static_cast<double>(bytes_) / 1e6 / secs : 0;
-  std::fprintf(stderr, "\r%s %.1f MiB  %.1f MB/s%s", verb_,
-               static_cast<double>(bytes_) / (1024.0 * 1024.0), mb_s, final_line ? "\n" : "");
-  std::fflush(stderr);
 }
 
 }  // namespace tsfs::tstape

@@ -29,7 +29,7 @@ Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each
 }
 
 Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each, bool openfail,
-                                                               const WaitFn& on_wait, AllocFn alloc,
+                                                               const WaitFn& on_wait, const AllocFn& alloc,
                                                                FreeFn free) {
   if (bytes_each == 0) return Status::Error(ErrorCode::kInvalidArgument, "empty stream buffer");
   bool waited = false;

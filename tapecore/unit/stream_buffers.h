@@ -31,7 +31,7 @@ class StreamBuffers final {
   static Result<std::unique_ptr<StreamBuffers>> Allocate(size_t bytes_each, bool openfail,
                                                          const WaitFn& on_wait = {});
   static Result<std::unique_ptr<StreamBuffers>> Allocate(size_t bytes_each, bool openfail,
-                                                         const WaitFn& on_wait, AllocFn alloc,
+                                                         const WaitFn& on_wait, const AllocFn& alloc,
                                                          FreeFn free);
   ~StreamBuffers();
   StreamBuffers(const StreamBuffers&) = delete;

@@ -131,7 +131,7 @@ Result<std::vector<FaultRule>> ParseFaultRules(std::string_view text) {
   return rules;
 }
 
-FaultInjector::FaultInjector(std::vector<FaultRule> rules) {
+FaultInjector::FaultInjector(const std::vector<FaultRule>& rules) {
   for (const auto& r : rules) rules_.push_back({r, 0});
 }
 

@@ -72,7 +72,7 @@ const char* FaultKeyName(FaultKey key);
 
 class FaultInjector final {
  public:
-  explicit FaultInjector(std::vector<FaultRule> rules);
+  explicit FaultInjector(const std::vector<FaultRule>& rules);
   FaultInjector(const FaultInjector&) = delete;
   FaultInjector& operator=(const FaultInjector&) = delete;
 

@@ -182,7 +182,7 @@ VtapeTarget::Reply VtapeTarget::LogSense(Cdb cdb, DataBuffer& data) {
     PutBe(&b[2], 4 * 8, 2);
     for (int i = 0; i < 4; ++i) {
       uint8_t* p = &b[4 + 8 * i];
-      PutBe(p, static_cast<uint64_t>(i + 1), 2);
+      PutBe(p, static_cast<uint64_t>(i) + 1, 2);
       p[2] = 0x40;  // control: DS, binary
       p[3] = 4;
       PutBe(p + 4, values[i], 4);
