@@ -16,7 +16,7 @@ PACKAGES=(
   clang libclang-rt-dev   # tests/fuzz: libFuzzer, ASan and UBSan runtimes
   clang-tidy
   # the Debian package and its test (tests/packaging/deb_test.sh)
-  dpkg-dev fakeroot file lintian debootstrap util-linux bsdutils
+  dpkg-dev fakeroot file lintian debootstrap util-linux bsdutils bash-completion
 )
 
 if [ "$(id -u)" -ne 0 ]; then
