@@ -32,6 +32,7 @@ struct stat FileAttributes(const Mount& mount, const FileEntry& entry) {
   st.st_mode = S_IFREG | (mount.options().read_only ? 0444 : 0644);
   st.st_nlink = 1;
   st.st_size = static_cast<off_t>(entry.size);
+  if (entry.changed != 0) st.st_ctim.tv_sec = entry.changed;
   // Whole 512-byte units, so no tool takes a tape file for a sparse one.
   st.st_blocks = static_cast<blkcnt_t>((entry.size + 511) / 512);
   return st;

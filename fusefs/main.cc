@@ -148,6 +148,9 @@ int Run(int argc, char** argv) {
   }
   if (options.norewind) config->rewind_on_release = false;
   if (options.buffer_kb) config->buffer_kb = *options.buffer_kb;
+  if (options.catalog_dir) {
+    config->catalog_dir = *options.catalog_dir == "none" ? "" : *options.catalog_dir;
+  }
 
   // Detached, the diagnostics go to the system log, and also on to
   // standard error when that is a log file. Without a system log (no

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <ctime>
+#include <string>
 
 #include "fusefs/tape_names.h"
 
@@ -34,6 +36,13 @@ Status Mount::ReadCatalogAtStart() {
   if (!catalog.ok()) {
     logger_.Log(LogLevel::kWarning, unit_name(),
                 "cannot read the catalog at mount: " + catalog.status().ToString());
+  } else if (options_.scan) {
+    // -o scan: one pass over the tape so that every size is exact.
+    Status s = unit_->LearnAllSizes([&](int file, int files) {
+      logger_.Log(LogLevel::kInfo, unit_name(),
+                  "scan: reading file " + std::to_string(file) + " of " + std::to_string(files));
+    });
+    if (!s.ok()) logger_.Log(LogLevel::kWarning, unit_name(), "scan: " + s.ToString());
   }
   return Status::Ok();
 }
@@ -68,7 +77,8 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
   for (const TapeFileInfo& f : catalog) {
     FileEntry e;
     e.index = f.index;
-    e.size = f.size_known ? f.blocks * block_size() : 0;
+    e.size = f.size_known ? f.bytes : 0;
+    e.size_known = f.size_known;
     entries.push_back(e);
   }
   // The file being written shows the bytes written so far, whether or not
@@ -90,6 +100,12 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
   }
   std::sort(entries.begin(), entries.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
+  const time_t now = std::time(nullptr);
+  for (FileEntry& e : entries) {
+    auto [it, inserted] = shown_sizes_.try_emplace(e.index, e.size, time_t{0});
+    if (!inserted && it->second.first != e.size) it->second = {e.size, now};
+    e.changed = it->second.second;
+  }
   return entries;
 }
 
@@ -169,6 +185,13 @@ Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
     // A reader or an mt descriptor takes the stream only when it moves the
     // tape, but an open while another file streams fails here already.
     TSFS_RETURN_IF_ERROR(WaitStreamFree());
+    if (access == Access::kRead && !entry.size_known) {
+      // The drive cannot tell this file's size (tgtd: no READ POSITION):
+      // read it through once now, so that what the opener sees with fstat
+      // (tar, rsync and cmp look again after open) is the exact size.
+      Status learned = unit_->LearnSize(index);
+      if (!learned.ok()) return learned;
+    }
   }
   OpenFile* raw = file.get();
   std::lock_guard<std::mutex> lock(mu_);

@@ -34,8 +34,10 @@ namespace tsfs::fusefs {
 // One entry of the directory.
 struct FileEntry {
   int index = 0;
-  uint64_t size = 0;     // blocks x block size; bytes so far while being written
+  uint64_t size = 0;     // bytes cat returns; bytes so far while being written
   bool writing = false;  // the file being written now
+  bool size_known = true;  // false: not learned yet (0 shown; learned at open)
+  time_t changed = 0;      // when the size last changed in this mount (ctime); 0: mount time
 };
 
 class Mount final {
@@ -137,6 +139,9 @@ class Mount final {
   std::condition_variable stream_free_;
   const void* stream_owner_ = nullptr;                    // guarded by mu_
   std::map<OpenFile*, std::unique_ptr<OpenFile>> files_;  // guarded by mu_
+  // The size each file showed last and when it changed: a size corrected
+  // while a program reads the file changes its ctime, so tar notices.
+  std::map<int, std::pair<uint64_t, time_t>> shown_sizes_;  // guarded by mu_
   bool stream_closed_ = false;                            // guarded by mu_
   bool stream_releasing_ = false;                         // guarded by mu_
   bool shut_down_ = false;                                // guarded by mu_

@@ -63,6 +63,13 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
     o.overwrite = true;
   } else if (key == "nonempty" && eq == std::string_view::npos) {
     o.nonempty = true;  // libfuse 3 no longer knows it: tsfs checks itself
+  } else if (key == "scan" && eq == std::string_view::npos) {
+    o.scan = true;
+  } else if (key == "catalog_dir" || key == "catalog-dir") {
+    if (value.empty() || (value != "none" && value[0] != '/')) {
+      return Usage("option catalog_dir= needs an absolute directory or none");
+    }
+    o.catalog_dir = std::string(value);
   } else if (key == "buffer_kb" || key == "buffer-kb") {
     size_t kb = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), kb);
@@ -208,6 +215,10 @@ std::string HelpText(const std::string& program) {
          "                          of mode 0600/0400); or set TSFS_CHAP_SECRET\n"
          "  nonempty                mount over a directory that is not empty (hiding\n"
          "                          its entries); refused without it\n"
+         "  scan                    read every file once at mount so that every size is\n"
+         "                          exact (tapes whose sizes the drive cannot tell)\n"
+         "  catalog_dir=DIR|none    where what is learned about each tape is kept\n"
+         "                          (default /var/lib/tsfs/catalog, or $TSFS_CATALOG_DIR)\n"
          "\n"
          "FUSE options (-o), passed to libfuse:\n"
          "  allow_other, allow_root, default_permissions, uid=N, gid=N, umask=M,\n"

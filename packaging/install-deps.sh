@@ -11,7 +11,7 @@ PACKAGES=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev
   tgt istgt
-  mt-st cpio tar coreutils python3 procps iproute2
+  mt-st cpio tar rsync coreutils python3 procps iproute2
   mandoc man-db
   clang libclang-rt-dev   # tests/fuzz: libFuzzer, ASan and UBSan runtimes
   clang-tidy

@@ -2,6 +2,7 @@
 // from the unit's catalog (O(files) tape motion).
 #include <cinttypes>
 #include <cstdio>
+#include <string>
 
 #include "tapecore/tstape/json_writer.h"
 #include "tapecore/tstape/unit_cli.h"
@@ -21,11 +22,14 @@ std::string ListJson(const std::string& source, uint32_t block_size,
   for (const TapeFileInfo& f : files) {
     json.BeginObject().Number("index", static_cast<uint64_t>(f.index));
     if (f.size_known) {
-      json.Number("blocks", f.blocks).Number("bytes", f.blocks * uint64_t{block_size});
+      json.Number("blocks", f.blocks).Number("bytes", f.bytes);
     } else {
       json.Null("blocks").Null("bytes");
     }
-    json.Bool("size_known", f.size_known).Bool("complete", f.complete).EndObject();
+    json.Bool("size_known", f.size_known)
+        .Bool("size_exact", f.size_known && f.size_exact)
+        .Bool("complete", f.complete)
+        .EndObject();
   }
   json.EndArray().EndObject();
   return json.Text();
@@ -52,12 +56,17 @@ int RunList(const Args& args) {
   if (vm.count("json")) {
     std::fputs(ListJson(options.source, unit->config().block_size, *files).c_str(), stdout);
   } else {
-    std::printf("%5s %12s %14s\n", "file", "blocks", "bytes");
+    std::printf("%5s %12s %14s\n", "file", "records", "bytes");
     for (const TapeFileInfo& f : *files) {
       if (f.size_known) {
-        std::printf("%5d %12" PRIu64 " %14" PRIu64, f.index, f.blocks, f.blocks * bs);
+        // "~": estimated from the record structure until the file is read.
+        const std::string bytes = (f.size_exact ? "" : "~") + std::to_string(f.bytes);
+        std::printf("%5d %12" PRIu64 " %14s", f.index, f.blocks, bytes.c_str());
       } else {
         std::printf("%5d %12s %14s", f.index, "?", "?");
+      }
+      if (f.size_known && f.first_record != 0 && f.first_record != bs) {
+        std::printf("  (records of %u bytes)", f.first_record);
       }
       if (!f.size_known) std::printf("  (size unknown on this target until read)");
       if (!f.complete) std::printf("  (no filemark: incomplete)");

@@ -60,7 +60,7 @@ int RunRead(const Args& args) {
   if (show) {
     if (auto files = unit->Catalog(); files.ok() && static_cast<size_t>(index) < files->size()) {
       const TapeFileInfo& f = (*files)[static_cast<size_t>(index)];
-      if (f.size_known) size = f.blocks * uint64_t{unit->config().block_size};
+      if (f.size_known) size = f.bytes;
     }
   }
   Status status = unit->OpenRead(index);

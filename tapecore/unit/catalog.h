@@ -1,8 +1,14 @@
 // Catalog: the tape files of the mounted tape, built in O(files): rewind,
-// then SPACE 1 filemark (+ READ POSITION where positions can be trusted) per
-// file until end of data (ASC/ASCQ 00/05 whatever the key). Where READ
-// POSITION cannot be trusted (tgtd answers zeros) files are counted by
-// spacing and their sizes stay unknown until read or written.
+// then per file one variable READ of its first record (its length, or the
+// filemark of an empty file, or end of data), SPACE 1 filemark and READ
+// POSITION where positions can be trusted, until end of data.
+//
+// Sizes: a file's size in bytes is exact when tsfs wrote it, read it to its
+// end, or it has one record; estimated from its record structure (objects
+// from READ POSITION × the first record's length, the last record's length
+// where LOCATE can reach it) otherwise; unknown where READ POSITION cannot be
+// trusted (tgtd answers zeros) until it is read or written, or the
+// per-medium catalog store (catalog_store.h) remembers it.
 //
 // Thread-safety: none; owned by the unit and used under its lock. ScanTape
 // uses the Ssc and must be the only user of it while it runs.
@@ -10,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "tapecore/ssc/ssc.h"
@@ -17,9 +24,19 @@
 
 namespace tsfs {
 
+// How much a file's size in bytes can be trusted.
+enum class SizeKind : uint8_t {
+  kExact,      // written or read to the end here, or a single record
+  kEstimated,  // from the record structure; corrected when the file is read
+  kUnknown,    // nothing known yet (untrusted positions)
+};
+
 struct CatalogEntry {
-  uint64_t blocks = 0;  // blocks of the unit's block size (size / block size)
-  bool size_known = true;
+  uint64_t blocks = 0;        // objects in the file: blocks, or records of a variable file
+  bool size_known = true;     // `blocks` is known
+  uint64_t bytes = 0;         // data bytes (meaningful unless size is kUnknown)
+  SizeKind size = SizeKind::kExact;
+  uint32_t first_record = 0;  // length of its first record (0: empty or not read)
   bool complete = true;           // false: no filemark after it (crash mid-write)
   std::optional<uint64_t> start;  // READ POSITION object number of its first block
 };
@@ -71,12 +88,26 @@ struct ScanOptions {
   // without moving, at the start of the last file even when blocks follow:
   // a READ there tells whether a file without filemark is left.
   bool verify_end_of_data = false;
+  // tgtd: variable reads of another length than the record's return wrong
+  // data (the fingerprint must be of the real first record).
+  bool reread_mismatched = false;
+  // LOCATE works: the last record of a variable-record file is read to make
+  // its size exact for dd-style files (all records equal but the last).
+  bool locate = false;
 };
 
 struct ScanResult {
   std::vector<CatalogEntry> files;
   std::optional<uint64_t> eod;  // object number at end of data (trusted targets)
+  // FNV-1a of the first record of file 0 (with its length); 0 on a blank tape.
+  uint64_t fingerprint = 0;
 };
+
+// FNV-1a 64 of `data`, seeded.
+uint64_t Fnv1a(std::span<const uint8_t> data, uint64_t seed = 0xcbf29ce484222325ull);
+// The medium fingerprint: FNV-1a of the first record of file 0 (`data`, the
+// record's first bytes when it was only measured) and its length. Never 0.
+uint64_t MediumFingerprint(std::span<const uint8_t> data, uint64_t record_length);
 
 // Rewinds and walks the tape to end of data. On return the tape is at end of
 // data (after the last filemark, or after the blocks of an incomplete last

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <string>
+
+#include "tapecore/unit/record_reader.h"
 
 namespace tsfs {
 
@@ -71,196 +74,180 @@ void ReaderThread::Run() {
     if (stop_) return;
     const int i = fill_;
     lock.unlock();
-    const size_t len = Fill(i);
+    Found found;
+    const size_t len = Fill(buffers_.buffer(i).subspan(0, capacity_), found);
     lock.lock();
+    // The data and what was found after it become visible at once: a Get
+    // that sees the end of the file has the bytes before it in a slot.
     bytes_ += len;
     if (len > 0) {
       slots_[i] = Slot{len, 0, true};
       fill_ ^= 1;
     }
+    objects_ = thread_objects_;
+    first_record_ = thread_first_record_;
+    fixed_blocks_ = thread_fixed_blocks_;
+    if (found.ended()) {
+      filemark_ = found.filemark;
+      eod_ = found.eod;
+      error_ = found.error;
+      ended_ = true;
+    }
     cv_.notify_all();
   }
 }
 
-void ReaderThread::SetError(const Status& s) {
-  diag_.CommandFailed(s);
-  std::lock_guard<std::mutex> lock(mu_);
-  error_ = s;
-  ended_ = true;
-}
-
-size_t ReaderThread::Fill(int i) {
-  std::span<uint8_t> buf = buffers_.buffer(i).subspan(0, capacity_);
-  if (variable_) return FillVariable(buffers_.buffer(i));
-  return block_by_block_ ? FillBlockByBlock(buf) : FillFixed(buf);
-}
-
-size_t ReaderThread::FillFixed(std::span<uint8_t> buf) {
-  Result<ReadResult> r = ssc_.Read(buf, block_size_);
-  if (!r.ok() && options_.medium_error_at_end_of_data && options_.seek_to_block &&
-      r.status().sense() != nullptr && r.status().sense()->Is(SenseKey::kMediumError, 0x31, 0x00) &&
-      !r.status().residue()) {
-    // tgtd: end of data inside this READ. Back to where it started, then
-    // one block at a time so every good block is kept.
-    uint64_t at = 0;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      at = objects_;
-    }
-    Status back = options_.seek_to_block(at);
-    if (!back.ok()) {
-      SetError(back);
-      return 0;
-    }
-    block_by_block_ = true;
-    return FillBlockByBlock(buf);
-  }
-  if (!r.ok()) {
-    // The blocks before a bad one were transferred (INFORMATION = blocks not
-    // read). tgtd's MEDIUM ERROR at end of data has no INFORMATION: none.
-    size_t good = 0;
-    const std::optional<int64_t> residue = r.status().residue();
-    const uint64_t blocks = buf.size() / block_size_;
-    if (residue && *residue >= 0 && static_cast<uint64_t>(*residue) <= blocks) {
-      good = static_cast<size_t>(blocks - static_cast<uint64_t>(*residue)) * block_size_;
-    }
-    SetError(r.status());
-    std::lock_guard<std::mutex> lock(mu_);
-    objects_ += good / block_size_;
-    return good;
-  }
-  const size_t good = r->bytes;
-  if (r->ili && !r->filemark && !r->end_of_data) {
-    // A record that is not one block: the tape was written in variable mode
-    // elsewhere. The drive is past that record; back over it and read it
-    // (and the rest) as variable records of their exact length.
-    Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
-    std::lock_guard<std::mutex> lock(mu_);
-    objects_ += good / block_size_;
-    if (!back.ok()) {
-      error_ = back.status();
-      ended_ = true;
-      diag_.CommandFailed(back.status());
-    }
-    variable_ = true;
-    return good;
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  objects_ += good / block_size_;
-  if (r->filemark) {
-    filemark_ = true;
-    ended_ = true;
-  } else if (r->end_of_data) {
-    eod_ = true;
-    ended_ = true;
-  }
-  return good;
-}
-
-size_t ReaderThread::FillBlockByBlock(std::span<uint8_t> buf) {
+size_t ReaderThread::Fill(std::span<uint8_t> buf, Found& found) {
   size_t len = 0;
-  while (len < buf.size() && !stopping()) {
-    Result<ReadResult> r = ssc_.Read(buf.subspan(len, block_size_), block_size_);
-    if (!r.ok()) {
-      const SenseData* s = r.status().sense();
-      if (s != nullptr && s->Is(SenseKey::kMediumError, 0x31, 0x00)) {
-        // tgtd's answer at end of data, or a real medium error: a variable
-        // READ here answers BLANK CHECK only at end of data.
-        Result<ReadResult> v = ssc_.Read(buf.subspan(len, block_size_), 0, /*sili=*/true);
-        const bool eod =
-            v.ok() ? v->end_of_data
-                   : (v.status().sense() && v.status().sense()->key == SenseKey::kBlankCheck);
-        if (eod) {
-          std::lock_guard<std::mutex> lock(mu_);
-          eod_ = true;
-          ended_ = true;
-          return len;
-        }
-      }
-      SetError(r.status());
-      return len;
+  while (len < buf.size() && !found.ended() && !stopping()) {
+    if (mode_ == Mode::kFixed) {
+      const size_t got = FillFixed(buf.subspan(len), found);
+      len += got;
+      if (got == 0 && mode_ == Mode::kFixed) break;
+      continue;
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    len += r->bytes;
-    objects_ += r->bytes / block_size_;
-    if (r->filemark || r->end_of_data) {
-      filemark_ = r->filemark;
-      eod_ = !r->filemark;
-      ended_ = true;
-      return len;
-    }
+    bool full = false;
+    len += ReadRecord(buf.subspan(len), len == 0, found, &full);
+    if (full) break;
   }
+  if (!found.error.ok()) diag_.CommandFailed(found.error);
   return len;
 }
 
-size_t ReaderThread::ReadExactRecord(std::span<uint8_t> buf, size_t want) {
-  Result<ReadResult> r = ssc_.Read(buf.subspan(0, want), 0);
+size_t ReaderThread::ReadRecord(std::span<uint8_t> room, bool buffer_empty, Found& found,
+                                bool* full) {
+  // Every record is asked for with all the room there is, so that its
+  // length comes back however the target says it: ILI + INFORMATION (SSC,
+  // vtape), or GOOD with the iSCSI residual (istgt, which never sets ILI
+  // and silently cuts a record longer than the request). tgtd garbles the
+  // data of any mismatched read, so there the longest length seen is asked
+  // for (a shorter or longer record answers ILI and is read again).
+  size_t want = room.size();
+  if (options_.reread_mismatched && mode_ == Mode::kVariable && record_length_ > 0) {
+    if (record_length_ > room.size() && !buffer_empty) {
+      *full = true;
+      return 0;
+    }
+    want = std::min(record_length_, room.size());
+  }
+  RecordReadOptions opts;
+  opts.reread_mismatched = options_.reread_mismatched;
+  Result<NextRecord> r = ReadNextRecord(ssc_, room, want, opts);
   if (!r.ok()) {
-    SetError(r.status());
+    found.error = r.status();
     return 0;
   }
-  if (r->filemark || r->end_of_data) {
-    std::lock_guard<std::mutex> lock(mu_);
-    filemark_ = r->filemark;
-    eod_ = !r->filemark;
-    ended_ = true;
+  switch (r->kind) {
+    case NextRecord::Kind::kFilemark:
+      found.filemark = true;
+      return 0;
+    case NextRecord::Kind::kEndOfData:
+      found.eod = true;
+      return 0;
+    case NextRecord::Kind::kRecord:
+      break;
+  }
+  if (!r->data_valid) {
+    // Longer than what is left of the buffer: the tape is past it. Back
+    // over it; the next fill starts with an empty buffer.
+    if (buffer_empty) {
+      found.error = Status::Error(ErrorCode::kUnsupported,
+                                  "a record of " + std::to_string(r->length) +
+                                      " bytes does not fit a streaming buffer of " +
+                                      std::to_string(room.size()) + " bytes (raise buffer-kb)")
+                        .WithContext("read");
+      return 0;
+    }
+    Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
+    if (!back.ok()) found.error = back.status();
+    record_length_ = std::max(record_length_, r->length);
+    *full = true;
     return 0;
   }
-  if (!r->ili) {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++objects_;
-    return r->bytes;
+  if (thread_objects_ == 0) thread_first_record_ = r->length;
+  ++thread_objects_;
+  if (r->length != block_size_) thread_fixed_blocks_ = false;
+  if (mode_ == Mode::kFirstRecord) {
+    // A file that starts with one block of the unit's size was written in
+    // fixed blocks (ts, tsfs, tar -b1): large fixed READs from here on.
+    mode_ = r->length == block_size_ ? Mode::kFixed : Mode::kVariable;
   }
-  // Incorrect length: INFORMATION = requested - actual. tgtd returns wrong
-  // data for any length but the record's, so back up and read it exactly.
-  const int64_t actual = static_cast<int64_t>(want) - r->residue;
-  if (actual <= 0 || static_cast<uint64_t>(actual) > buf.size()) {
-    SetError(Status::Error(ErrorCode::kUnsupported,
-                           "variable record of " + std::to_string(actual) +
-                               " bytes does not fit a streaming buffer of " +
-                               std::to_string(buf.size()) + " bytes (raise buffer-kb)")
-                 .WithContext("read"));
-    return 0;
-  }
-  Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
-  if (!back.ok()) {
-    SetError(back.status());
-    return 0;
-  }
-  Result<ReadResult> again = ssc_.Read(buf.subspan(0, static_cast<size_t>(actual)), 0);
-  if (!again.ok()) {
-    SetError(again.status());
-    return 0;
-  }
-  if (again->ili || again->filemark || again->end_of_data) {
-    SetError(Status::Error(ErrorCode::kIo, "record length changed on re-read").WithContext("read"));
-    return 0;
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  ++objects_;
-  if (record_length_ == 0) record_length_ = static_cast<size_t>(actual);
-  return again->bytes;
+  record_length_ = std::max(record_length_, r->length);
+  return r->length;
 }
 
-size_t ReaderThread::FillVariable(std::span<uint8_t> buf) {
-  size_t len = 0;
-  for (;;) {
-    if (stopping()) break;
-    const size_t room = buf.size() - len;
-    if (room == 0) break;
-    size_t want;
-    if (record_length_ == 0) {
-      if (len > 0) break;  // learn the length at the start of a buffer
-      want = room;
-    } else {
-      if (record_length_ > room) break;
-      want = record_length_;
+size_t ReaderThread::FillFixed(std::span<uint8_t> room, Found& found) {
+  const uint64_t blocks = std::min<uint64_t>(room.size() / block_size_, kMaxBlocksPerCommand);
+  if (blocks == 0) return 0;
+  std::span<uint8_t> buf = room.subspan(0, blocks * block_size_);
+  Result<ReadResult> r = ssc_.Read(buf, block_size_);
+  if (!r.ok()) {
+    const SenseData* s = r.status().sense();
+    if (options_.medium_error_at_end_of_data && options_.seek_to_block && s != nullptr &&
+        s->Is(SenseKey::kMediumError, 0x31, 0x00) && !r.status().residue()) {
+      // tgtd: end of data, or a record of another length, somewhere in this
+      // READ, and no count of the good blocks. Back to where it started.
+      Status back = options_.seek_to_block(thread_objects_);
+      if (!back.ok()) {
+        found.error = back;
+        return 0;
+      }
+      return FillBlockByBlock(buf, blocks, found);
     }
-    const size_t got = ReadExactRecord(buf.subspan(len), want);
-    len += got;
-    if (got == 0) break;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (ended_) break;
+    // The blocks before a bad one were transferred (INFORMATION = blocks
+    // not read).
+    size_t good = 0;
+    const std::optional<int64_t> residue = r.status().residue();
+    if (residue && *residue >= 0 && static_cast<uint64_t>(*residue) <= blocks) {
+      good = static_cast<size_t>(blocks - static_cast<uint64_t>(*residue)) * block_size_;
+    }
+    thread_objects_ += good / block_size_;
+    found.error = r.status();
+    return good;
+  }
+  const size_t good = r->bytes;
+  thread_objects_ += good / block_size_;
+  if (r->ili && !r->filemark && !r->end_of_data) {
+    // A record that is not one block: the drive is past it. Back over it;
+    // it and the rest of the file are read as variable records.
+    Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
+    if (!back.ok()) found.error = back.status();
+    mode_ = Mode::kVariable;
+    return good;
+  }
+  if (r->filemark) found.filemark = true;
+  if (r->end_of_data) found.eod = true;
+  return good;
+}
+
+size_t ReaderThread::FillBlockByBlock(std::span<uint8_t> room, uint64_t blocks, Found& found) {
+  size_t len = 0;
+  for (uint64_t n = 0; n < blocks && !stopping(); ++n) {
+    Result<ReadResult> r = ssc_.Read(room.subspan(len, block_size_), block_size_);
+    if (!r.ok()) {
+      const SenseData* s = r.status().sense();
+      if (s != nullptr && s->Is(SenseKey::kMediumError, 0x31, 0x00)) {
+        // tgtd's answer at end of data and for a record that is not one
+        // block: the variable reads that follow tell which.
+        mode_ = Mode::kVariable;
+        return len;
+      }
+      found.error = r.status();
+      return len;
+    }
+    len += r->bytes;
+    thread_objects_ += r->bytes / block_size_;
+    if (r->ili && !r->filemark && !r->end_of_data) {
+      Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
+      if (!back.ok()) found.error = back.status();
+      mode_ = Mode::kVariable;
+      return len;
+    }
+    if (r->filemark || r->end_of_data) {
+      found.filemark = r->filemark;
+      found.eod = !r->filemark;
+      return len;
+    }
   }
   return len;
 }
@@ -284,6 +271,14 @@ uint64_t ReaderThread::objects_read() const {
 uint64_t ReaderThread::bytes_read() const {
   std::lock_guard<std::mutex> lock(mu_);
   return bytes_;
+}
+size_t ReaderThread::first_record() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return first_record_;
+}
+bool ReaderThread::fixed_blocks() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return fixed_blocks_;
 }
 bool ReaderThread::ended() const {
   std::lock_guard<std::mutex> lock(mu_);

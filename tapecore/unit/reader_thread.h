@@ -3,10 +3,18 @@
 // so the drive sees back-to-back commands. It stops at the filemark (or end
 // of data) of the file being read and never reads past it.
 //
-// Tapes written elsewhere in variable mode (tar's 10240-byte records): when a
-// fixed read reports an incorrect length (ILI), the thread spaces back over
-// that record and goes on with variable reads of the exact record length,
-// concatenated into one byte stream.
+// Record structure: the first object of the file is read in variable mode
+// (ReadNextRecord), which tells its exact length on every target. A file
+// whose first record is one block of the unit's block size is read with
+// large fixed READs; any other file (tar or dd through the Linux st driver in
+// variable mode: 10240-byte records, the last one short) is read record by
+// record, the records joined into one byte stream with nothing added. A
+// record of another length met in a fixed-mode file (ILI, or tgtd's MEDIUM
+// ERROR 31/00) switches the rest of the file to variable reads.
+//
+// What the thread learns (end flags, objects, bytes, errors) is published
+// together with the data of the buffer it belongs to, so Get never sees the
+// end of a file before the bytes that precede it.
 //
 // Ownership: uses (does not own) the Ssc and the buffers. While the thread
 // runs nobody else may use the Ssc; after Stop() it is free again.
@@ -32,7 +40,10 @@ struct ReaderOptions {
   // thread go back to where the READ started (seek_to_block) and read block
   // by block to the real end of data.
   bool medium_error_at_end_of_data = false;
-  // Positions the tape at block `n` of the file being read (from its start).
+  // tgtd: the data of a variable READ whose length differs from the record
+  // is wrong; read such a record again with its exact length.
+  bool reread_mismatched = false;
+  // Positions the tape at object `n` of the file being read (from its start).
   std::function<Status(uint64_t n)> seek_to_block;
 };
 
@@ -57,6 +68,10 @@ class ReaderThread final {
   uint64_t objects_read() const;  // blocks or variable records passed
   uint64_t bytes_read() const;    // bytes the drive delivered (all of the file when ended)
   bool ended() const;
+  // Length of the file's first record (0 when the file is empty or the
+  // thread has not read it yet) and whether every record was one block.
+  size_t first_record() const;
+  bool fixed_blocks() const;
 
  private:
   struct Slot {
@@ -64,17 +79,27 @@ class ReaderThread final {
     size_t pos = 0;
     bool full = false;
   };
+  enum class Mode { kFirstRecord, kFixed, kVariable };
+  // What a fill found besides its bytes; published with them by Run.
+  struct Found {
+    uint64_t objects = 0;
+    bool filemark = false;
+    bool eod = false;
+    Status error;
+    bool ended() const { return filemark || eod || !error.ok(); }
+  };
   void Run();
-  // Fills buffer `i`; returns its length. Sets the end flags.
-  size_t Fill(int i);
-  size_t FillFixed(std::span<uint8_t> buf);
-  // Block-by-block reads after tgtd's MEDIUM ERROR 31/00 at end of data.
-  size_t FillBlockByBlock(std::span<uint8_t> buf);
-  size_t FillVariable(std::span<uint8_t> buf);
-  // Reads one variable record of unknown or mismatched length at exactly its
-  // length into `buf`; returns bytes or 0 with end flags/error set.
-  size_t ReadExactRecord(std::span<uint8_t> buf, size_t want);
-  void SetError(const Status& s);
+  // Fills `buf` (one buffer); returns its length.
+  size_t Fill(std::span<uint8_t> buf, Found& found);
+  // One fixed READ of as many blocks as `room` holds.
+  size_t FillFixed(std::span<uint8_t> room, Found& found);
+  // tgtd's MEDIUM ERROR 31/00 inside a fixed READ: back to where it began,
+  // then block by block (at most `blocks`) to the filemark, end of data or
+  // the record of another length.
+  size_t FillBlockByBlock(std::span<uint8_t> room, uint64_t blocks, Found& found);
+  // One variable record. Returns its bytes; 0 with `*full` when it does not
+  // fit what is left of the buffer (it is read by the next fill).
+  size_t ReadRecord(std::span<uint8_t> room, bool buffer_empty, Found& found, bool* full);
   bool stopping() const;
 
   Ssc& ssc_;
@@ -97,10 +122,15 @@ class ReaderThread final {
   bool error_reported_ = false;
   uint64_t objects_ = 0;
   uint64_t bytes_ = 0;
-  // Thread-only state: variable mode and the record length learned.
-  bool variable_ = false;
-  bool block_by_block_ = false;
+  size_t first_record_ = 0;
+  bool fixed_blocks_ = true;
+  // Thread-only state: how the file is read, the record length asked for
+  // in variable mode, objects passed so far (for going back to a block).
+  Mode mode_ = Mode::kFirstRecord;
   size_t record_length_ = 0;
+  uint64_t thread_objects_ = 0;
+  size_t thread_first_record_ = 0;
+  bool thread_fixed_blocks_ = true;
   std::thread thread_;
 };
 

@@ -1,6 +1,8 @@
 // TapeUnit: the public face; everything happens in TapeUnit::Impl.
 #include "tapecore/unit/tape_unit.h"
 
+#include <vector>
+
 #include "tapecore/source/open_source.h"
 #include "tapecore/unit/unit_impl.h"
 
@@ -52,5 +54,34 @@ StreamKind TapeUnit::stream() const { return impl_->stream(); }
 Status TapeUnit::Ioctl(MtOp op, int32_t count) { return impl_->Ioctl(op, count); }
 Result<UnitStatus> TapeUnit::GetStatus() { return impl_->GetStatus(); }
 Status TapeUnit::Release() { return impl_->Release(); }
+
+Status TapeUnit::LearnSize(int index) {
+  // One read to the filemark; the data is dropped, the size stays in the
+  // catalog (and the catalog store).
+  TSFS_RETURN_IF_ERROR(OpenRead(index));
+  std::vector<uint8_t> scratch(1 << 20);
+  Status result;
+  for (;;) {
+    Result<size_t> n = Read(scratch);
+    if (!n.ok()) {
+      result = n.status();
+      break;
+    }
+    if (*n == 0) break;
+  }
+  Status closed = Close();
+  return result.ok() ? closed : result;
+}
+
+Status TapeUnit::LearnAllSizes(const std::function<void(int, int)>& progress) {
+  TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> files, Catalog());
+  const int count = static_cast<int>(files.size());
+  for (const TapeFileInfo& f : files) {
+    if (f.size_known && f.size_exact) continue;
+    if (progress) progress(f.index, count);
+    TSFS_RETURN_IF_ERROR(LearnSize(f.index));
+  }
+  return Status::Ok();
+}
 
 }  // namespace tsfs

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -48,10 +49,13 @@ MtOp MtOpFromLinux(int16_t mt_op);
 
 struct TapeFileInfo {
   int index = 0;
-  uint64_t blocks = 0;     // blocks of block_size bytes
-  bool size_known = true;  // false where the target's positions cannot be trusted
-                           // and the file has not been read or written yet
+  uint64_t blocks = 0;     // objects: blocks, or records of a variable-record file
+  bool size_known = true;  // false: neither bytes nor blocks are known yet (untrusted
+                           // positions, not read or written, not in the catalog store)
   bool complete = true;    // false: last file without its filemark (crash mid-write)
+  uint64_t bytes = 0;      // what reading the file returns (when size_known)
+  bool size_exact = true;  // false: bytes estimated from the record structure
+  uint32_t first_record = 0;  // length of the first record; 0 when empty or not read
 };
 
 struct UnitStatus {
@@ -143,6 +147,14 @@ class TapeUnit final {
   // Unmount / end of program: finish the open stream (filemark), then rewind
   // unless the unit is a no-rewind one. Safe to call twice.
   Status Release();
+
+  // --- sizes the drive cannot tell ---
+  // Reads file `index` to its filemark (data dropped) so that its size is
+  // exact in the catalog. kBusy with a stream open.
+  Status LearnSize(int index);
+  // The same for every file whose size is not exact, in tape order (one
+  // pass forward): -o scan, tstape list --scan. progress(file, files).
+  Status LearnAllSizes(const std::function<void(int, int)>& progress = {});
 
  private:
   class Impl;

@@ -15,6 +15,9 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <cstdlib>
+
+#include "tapecore/unit/catalog_store.h"
 
 #include "tapecore/transport/chap_secret.h"
 #include "tapecore/transport/iscsi_url.h"
@@ -153,9 +156,14 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
   } else if (key == "chap-secret-file") {
     if (value.empty() || value.front() != '/') return "needs an absolute file name";
     cfg.chap_secret_file = value;
+  } else if (key == "catalog-dir") {
+    if (value.empty() || (value != "none" && value[0] != '/')) {
+      return "'" + value + "' is not an absolute directory or none";
+    }
+    cfg.catalog_dir = value;
   } else {
     return "unknown key (device, buffer-kb, flags, bits, block-size, erase-on-write, "
-           "chap-secret-file)";
+           "chap-secret-file, catalog-dir)";
   }
   return "";
 }
@@ -284,6 +292,21 @@ Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path) {
   return ParseTsbconf(text.str(), path);
 }
 
+namespace {
+
+// The catalog store a resolved source uses: the configured one, else
+// $TSFS_CATALOG_DIR, else /var/lib/tsfs/catalog; "none" keeps nothing.
+UnitConfig WithCatalogDir(UnitConfig cfg) {
+  if (cfg.catalog_dir.empty()) {
+    const char* env = std::getenv("TSFS_CATALOG_DIR");
+    cfg.catalog_dir = env != nullptr && *env != '\0' ? env : kDefaultCatalogDir;
+  }
+  if (cfg.catalog_dir == "none") cfg.catalog_dir.clear();
+  return cfg;
+}
+
+}  // namespace
+
 Result<UnitConfig> ResolveSource(const std::string& source, const std::string& config_path) {
   if (source.size() > 3 && source.rfind("rts", 0) == 0) {
     const auto n = ParseUnsigned(source.substr(3));
@@ -298,7 +321,7 @@ Result<UnitConfig> ResolveSource(const std::string& source, const std::string& c
     for (UnitConfig cfg : units) {
       if (cfg.unit != unit) continue;
       cfg.rewind_on_release = *n < static_cast<uint64_t>(kMaxUnits);
-      return cfg;
+      return WithCatalogDir(cfg);
     }
     return Status::Error(ErrorCode::kNotFound, source + ": unit " + std::to_string(unit) +
                                                    " is not configured in " + path);
@@ -306,7 +329,7 @@ Result<UnitConfig> ResolveSource(const std::string& source, const std::string& c
   if (source.empty()) return Status::Error(ErrorCode::kInvalidArgument, "empty source");
   UnitConfig cfg;
   cfg.device = source;
-  return cfg;
+  return WithCatalogDir(cfg);
 }
 
 Result<ChapSecretOrigin> ApplyChapSecret(UnitConfig& cfg, const ChapSecretSources& sources) {

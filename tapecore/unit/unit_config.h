@@ -39,6 +39,10 @@ struct UnitConfig {
   bool probe_on_open = true;
   // A root-only file holding the CHAP secret of an iscsi://user@... device.
   std::string chap_secret_file;
+  // Where what is learned about each medium is kept between mounts
+  // (catalog_store.h); empty: nothing is kept. ResolveSource sets the
+  // default (/var/lib/tsfs/catalog, or $TSFS_CATALOG_DIR; "none" disables).
+  std::string catalog_dir;
 
   // "rts0" for configured units, the device string otherwise (an iSCSI
   // secret in it masked: the name goes into every log line).

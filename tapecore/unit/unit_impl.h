@@ -18,6 +18,7 @@
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
 #include "tapecore/unit/catalog.h"
+#include "tapecore/unit/catalog_store.h"
 #include "tapecore/unit/deferred_error.h"
 #include "tapecore/unit/diagnostics.h"
 #include "tapecore/unit/position_tracker.h"
@@ -71,6 +72,15 @@ class TapeUnit::Impl {
   // Logs a failed command with the ts words and returns it.
   Status Fail(const Status& s) const;
 
+  // --- unit_catalog_store.cc ---
+  // The stored catalog of the loaded medium, checked against the tape with
+  // a few commands; true when it was taken.
+  Result<bool> LoadStoredCatalog();
+  // Keeps the catalog for the next mount (logged, never fatal).
+  void PersistCatalog();
+  // Remembers the first block of file 0 as it is written (fingerprint).
+  void NoteWrittenBytes(std::span<const uint8_t> data);
+
   // --- unit_position.cc ---
   Status EnsureCatalog();
   Status SeekFileStart(int index);
@@ -103,6 +113,9 @@ class TapeUnit::Impl {
   std::unique_ptr<SenseLogTransport> transport_;
   Ssc ssc_;
   Capabilities caps_;
+  CatalogStore store_;
+  uint64_t fingerprint_ = 0;          // of the loaded medium; 0 blank or unknown
+  std::vector<uint8_t> first_block_;  // of file 0 while it is written
 
   mutable std::mutex mu_;
   PositionTracker pos_;

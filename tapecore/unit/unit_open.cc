@@ -18,7 +18,8 @@ TapeUnit::Impl::Impl(const UnitConfig& config, std::unique_ptr<Transport> transp
     : config_(config),
       diag_(logger, config.Name(), config.prsense),
       transport_(std::make_unique<SenseLogTransport>(std::move(transport), diag_)),
-      ssc_(*transport_) {}
+      ssc_(*transport_),
+      store_(config.catalog_dir) {}
 
 TapeUnit::Impl::~Impl() {
   // Threads first: they use the buffers and the Ssc.

@@ -23,24 +23,44 @@ Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
   out.reserve(catalog_.files().size());
   for (size_t i = 0; i < catalog_.files().size(); ++i) {
     const CatalogEntry& e = catalog_.files()[i];
-    out.push_back(TapeFileInfo{static_cast<int>(i), e.blocks, e.size_known, e.complete});
+    TapeFileInfo f;
+    f.index = static_cast<int>(i);
+    f.blocks = e.blocks;
+    f.size_known = e.size != SizeKind::kUnknown;
+    f.complete = e.complete;
+    f.bytes = e.bytes;
+    f.size_exact = e.size == SizeKind::kExact;
+    f.first_record = e.first_record;
+    out.push_back(f);
   }
   return out;
 }
 
 Status TapeUnit::Impl::EnsureCatalog() {
   if (catalog_.known()) return Status::Ok();
+  if (store_.enabled()) {
+    Result<bool> stored = LoadStoredCatalog();
+    if (stored.ok() && *stored) return Status::Ok();
+    if (!stored.ok()) {
+      diag_.Line(LogLevel::kWarning, "cannot check the stored catalog: " +
+                                         stored.status().ToString());
+    }
+  }
   ScanOptions options;
   options.block_size = config_.block_size;
   options.trust_positions = caps_.read_position_trusted;
   options.first_file_offset = caps_.read_position_off_by_one_after_bop ? 1 : 0;
   options.verify_end_of_data = caps_.space_eod_unverified;
+  options.reread_mismatched = caps_.variable_read_exact_length_only;
+  options.locate = caps_.locate && caps_.read_position_trusted;
   Result<ScanResult> scan = ScanTape(ssc_, options);
   if (!scan.ok()) {
     pos_.SetUnknown();
     return Fail(scan.status().WithContext("catalog"));
   }
   catalog_.Reset(std::move(scan->files), scan->eod);
+  fingerprint_ = scan->fingerprint;
+  PersistCatalog();
   after_write_ = false;  // the scan rewound the tape
   if (!catalog_.last_incomplete()) {
     pos_.Set(catalog_.count(), 0, true);

@@ -75,6 +75,7 @@ Status TapeUnit::Impl::BeginWrite(int index) {
   TSFS_RETURN_IF_ERROR(AllocateBuffers());
   stream_start_ = CurrentObject();
   catalog_.TruncateAt(index);
+  first_block_.clear();
   deferred_ = std::make_unique<DeferredError>();
   writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_);
   stream_ = StreamKind::kWrite;
@@ -124,7 +125,20 @@ Status TapeUnit::Impl::Write(std::span<const uint8_t> data) {
                                : "end of medium")
         .WithContext("write");
   }
+  if (writer_->padded_tail()) {
+    // A flush (close of a dup, fsync) padded the last block: back over it
+    // so its bytes and these continue one file with no zeros between.
+    Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
+    if (!back.ok()) {
+      (void)Fail(back.status());
+      return Status::Error(ErrorCode::kIo,
+                           "cannot go back over the padded last block to continue the file")
+          .WithContext("write");
+    }
+    writer_->Unpad();
+  }
   if (!writer_->Put(data)) return ReportDeferred();
+  NoteWrittenBytes(data);
   offset_ += data.size();
   return Status::Ok();
 }
@@ -136,7 +150,10 @@ Status TapeUnit::Impl::Sync() {
     Status s = ssc_.WriteFilemarks(0);
     return s.ok() ? s : Fail(s);
   }
-  writer_->Flush(/*pad=*/false);
+  // Every byte accepted goes to the tape, the last block zero-padded (a
+  // later Write backs over it); then the drive empties its own buffer. When
+  // this returns OK the file's bytes are on the medium (close and fsync).
+  writer_->Flush(/*pad=*/true);
   if (deferred_->pending()) return ReportDeferred();
   if (deferred_->failed()) return Status::Ok();  // reported before; close says the rest
   Status s = ssc_.WriteFilemarks(0);             // count 0: the drive writes out its buffer
@@ -158,9 +175,19 @@ Status TapeUnit::Impl::CloseWrite() {
   CatalogEntry e;
   e.blocks = blocks;
   e.size_known = true;
+  e.bytes = blocks * config_.block_size;  // ts: the last block zero-padded
+  e.size = SizeKind::kExact;
+  e.first_record = blocks > 0 ? config_.block_size : 0;
   e.complete = fm.ok();
   e.start = stream_start_;
   catalog_.Put(stream_index_, e);
+  if (stream_index_ == 0 && blocks > 0) {
+    // A new file 0 is a new medium for the catalog store.
+    first_block_.resize(config_.block_size, 0);
+    const uint64_t fp = MediumFingerprint(first_block_, config_.block_size);
+    if (fingerprint_ != 0 && fingerprint_ != fp) (void)store_.Forget(fingerprint_);
+    fingerprint_ = fp;
+  }
   if (stream_start_) catalog_.SetEod(*stream_start_ + blocks + (fm.ok() ? 1 : 0));
   if (fm.ok()) {
     pos_.Set(stream_index_ + 1, 0, true);
@@ -170,6 +197,7 @@ Status TapeUnit::Impl::CloseWrite() {
   after_write_ = true;
   writer_.reset();
   deferred_.reset();
+  PersistCatalog();
   return result;
 }
 
@@ -210,6 +238,7 @@ Status TapeUnit::Impl::StartReading() {
   TSFS_RETURN_IF_ERROR(SeekFileStart(stream_index_));
   ReaderOptions options;
   options.medium_error_at_end_of_data = caps_.fixed_read_eod_medium_error;
+  options.reread_mismatched = caps_.variable_read_exact_length_only;
   const int index = stream_index_;
   // Runs on the reader thread, which owns the Ssc while it reads.
   options.seek_to_block = [this, index](uint64_t n) -> Status {
@@ -267,8 +296,12 @@ void TapeUnit::Impl::FinishReadKnowledge() {
   if (!reader_->ended() || reader_->failed()) return;
   if (catalog_.known() && stream_index_ < catalog_.count()) {
     CatalogEntry& e = catalog_.at(stream_index_);
-    e.blocks = (reader_->bytes_read() + config_.block_size - 1) / config_.block_size;
+    e.blocks = reader_->objects_read();
     e.size_known = true;
+    e.bytes = reader_->bytes_read();
+    e.size = SizeKind::kExact;
+    e.first_record = static_cast<uint32_t>(reader_->first_record());
+    PersistCatalog();
   }
 }
 

@@ -67,6 +67,7 @@ void WriterThread::Flush(bool pad) {
     uint8_t* base = buffers_.buffer(fill_).data();
     const size_t rem = s.len % block_size_;
     if (pad && rem != 0) {
+      padded_tail_.assign(base + s.len - rem, base + s.len);
       std::memset(base + s.len, 0, block_size_ - rem);
       s.len += block_size_ - rem;
     } else if (!pad && rem != 0) {
@@ -82,12 +83,28 @@ void WriterThread::Flush(bool pad) {
   WaitIdleLocked(lock);
   if (error_.failed()) {
     slots_[fill_].len = 0;  // nothing more goes to the tape
+    padded_tail_.clear();
     return;
   }
   if (!tail.empty()) {
     std::memcpy(buffers_.buffer(fill_).data(), tail.data(), tail.size());
     slots_[fill_].len = tail.size();
   }
+}
+
+bool WriterThread::padded_tail() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !padded_tail_.empty();
+}
+
+void WriterThread::Unpad() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (padded_tail_.empty()) return;
+  // Idle since the Flush: both slots are empty.
+  on_tape_bytes_ -= block_size_;
+  std::memcpy(buffers_.buffer(fill_).data(), padded_tail_.data(), padded_tail_.size());
+  slots_[fill_].len = padded_tail_.size();
+  padded_tail_.clear();
 }
 
 void WriterThread::Stop() {

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <span>
 #include <thread>
+#include <vector>
 
 #include "tapecore/ssc/ssc.h"
 #include "tapecore/unit/deferred_error.h"
@@ -39,9 +40,15 @@ class WriterThread final {
   // is not taken).
   bool Put(std::span<const uint8_t> data);
   // Sends what is buffered and waits until the drive has it. pad: the last
-  // partial block is zero-padded and sent (end of file); !pad: a tail shorter
-  // than a block stays buffered (sync in the middle of a file).
+  // partial block is zero-padded and sent (close, fsync: every byte accepted
+  // is then on tape); !pad: a tail shorter than a block stays buffered.
   void Flush(bool pad);
+  // After Flush(true) sent a padded partial block: its real bytes. Before
+  // more data, the caller backs the tape over that block (SPACE -1) and
+  // calls Unpad, which queues those bytes again, so the file comes out as if
+  // no flush had happened.
+  bool padded_tail() const;
+  void Unpad();
   // Ends the thread (after sending what is queued).
   void Stop();
 
@@ -78,6 +85,7 @@ class WriterThread final {
   bool early_warning_ = false;
   uint64_t accepted_ = 0;
   uint64_t on_tape_bytes_ = 0;  // including padding
+  std::vector<uint8_t> padded_tail_;  // real bytes of the padded block last sent
   std::thread thread_;
 };
 

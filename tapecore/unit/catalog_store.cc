@@ -1,0 +1,191 @@
+#include "tapecore/unit/catalog_store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace tsfs {
+
+namespace {
+
+const char* SizeWord(SizeKind k) {
+  switch (k) {
+    case SizeKind::kExact:
+      return "exact";
+    case SizeKind::kEstimated:
+      return "estimated";
+    case SizeKind::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::optional<SizeKind> SizeFromWord(const std::string& w) {
+  if (w == "exact") return SizeKind::kExact;
+  if (w == "estimated") return SizeKind::kEstimated;
+  if (w == "unknown") return SizeKind::kUnknown;
+  return std::nullopt;
+}
+
+std::optional<uint64_t> ParseNumberOrDash(const std::string& w, bool* ok) {
+  *ok = true;
+  if (w == "-") return std::nullopt;
+  if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos || w.size() > 19) {
+    *ok = false;
+    return std::nullopt;
+  }
+  return std::stoull(w);
+}
+
+Status Malformed(int line, const std::string& why) {
+  return Status::Error(ErrorCode::kInvalidArgument,
+                       "stored catalog line " + std::to_string(line) + ": " + why)
+      .WithContext("catalog store");
+}
+
+// mkdir -p with mode 0700 for the last component.
+Status MakeDirs(const std::string& dir) {
+  std::string partial;
+  std::stringstream ss(dir);
+  std::string part;
+  if (!dir.empty() && dir[0] == '/') partial = "/";
+  while (std::getline(ss, part, '/')) {
+    if (part.empty()) continue;
+    partial += part + "/";
+    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Status::Error(ErrorCode::kIo, "cannot create " + partial + ": " + std::strerror(errno))
+          .WithContext("catalog store");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string FormatStoredCatalog(const StoredCatalog& c) {
+  std::ostringstream out;
+  out << "tsfs-catalog 1\n";
+  out << "block-size " << c.block_size << "\n";
+  out << "eod " << (c.eod ? std::to_string(*c.eod) : "-") << "\n";
+  for (const CatalogEntry& e : c.files) {
+    out << "file " << e.blocks << ' ' << (e.size_known ? 1 : 0) << ' ' << e.bytes << ' '
+        << SizeWord(e.size) << ' ' << e.first_record << ' ' << (e.complete ? 1 : 0) << ' '
+        << (e.start ? std::to_string(*e.start) : "-") << "\n";
+  }
+  return out.str();
+}
+
+Result<StoredCatalog> ParseStoredCatalog(const std::string& text) {
+  StoredCatalog c;
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  bool header = false;
+  while (std::getline(in, line)) {
+    ++n;
+    std::istringstream words(line);
+    std::string key;
+    words >> key;
+    if (key.empty()) continue;
+    if (!header) {
+      std::string version;
+      words >> version;
+      if (key != "tsfs-catalog" || version != "1") return Malformed(n, "not a tsfs catalog v1");
+      header = true;
+      continue;
+    }
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    bool ok = true;
+    if (key == "block-size" && w.size() == 1) {
+      std::optional<uint64_t> v = ParseNumberOrDash(w[0], &ok);
+      if (!ok || !v || *v == 0 || *v > 0xFFFFFF) return Malformed(n, "bad block size");
+      c.block_size = static_cast<uint32_t>(*v);
+    } else if (key == "eod" && w.size() == 1) {
+      c.eod = ParseNumberOrDash(w[0], &ok);
+      if (!ok) return Malformed(n, "bad end of data");
+    } else if (key == "file" && w.size() == 7) {
+      CatalogEntry e;
+      std::optional<uint64_t> blocks = ParseNumberOrDash(w[0], &ok);
+      bool ok2 = true, ok3 = true, ok4 = true;
+      std::optional<uint64_t> bytes = ParseNumberOrDash(w[2], &ok2);
+      std::optional<uint64_t> first = ParseNumberOrDash(w[4], &ok3);
+      e.start = ParseNumberOrDash(w[6], &ok4);
+      std::optional<SizeKind> size = SizeFromWord(w[3]);
+      if (!ok || !ok2 || !ok3 || !ok4 || !blocks || !bytes || !first || !size ||
+          (w[1] != "0" && w[1] != "1") || (w[5] != "0" && w[5] != "1") || *first > UINT32_MAX) {
+        return Malformed(n, "bad file line");
+      }
+      e.blocks = *blocks;
+      e.size_known = w[1] == "1";
+      e.bytes = *bytes;
+      e.size = *size;
+      e.first_record = static_cast<uint32_t>(*first);
+      e.complete = w[5] == "1";
+      c.files.push_back(e);
+    } else {
+      return Malformed(n, "unknown line '" + key + "'");
+    }
+  }
+  if (!header) return Malformed(n, "empty");
+  for (size_t i = 0; i + 1 < c.files.size(); ++i) {
+    if (!c.files[i].complete) return Malformed(n, "a file without filemark before the last one");
+  }
+  return c;
+}
+
+std::string CatalogStore::PathFor(uint64_t fingerprint) const {
+  char name[40];
+  std::snprintf(name, sizeof name, "fp-%016" PRIx64 ".cat", fingerprint);
+  return dir_ + "/" + name;
+}
+
+Result<std::optional<StoredCatalog>> CatalogStore::Load(uint64_t fingerprint) const {
+  if (!enabled()) return std::optional<StoredCatalog>();
+  std::ifstream f(PathFor(fingerprint));
+  if (!f) return std::optional<StoredCatalog>();
+  std::stringstream text;
+  text << f.rdbuf();
+  TSFS_ASSIGN_OR_RETURN(StoredCatalog c, ParseStoredCatalog(text.str()));
+  return std::optional<StoredCatalog>(std::move(c));
+}
+
+Status CatalogStore::Save(uint64_t fingerprint, const StoredCatalog& c) const {
+  if (!enabled()) return Status::Ok();
+  TSFS_RETURN_IF_ERROR(MakeDirs(dir_));
+  const std::string path = PathFor(fingerprint);
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << FormatStoredCatalog(c);
+    f.flush();
+    if (!f) {
+      ::unlink(tmp.c_str());
+      return Status::Error(ErrorCode::kIo, "cannot write " + tmp).WithContext("catalog store");
+    }
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return Status::Error(ErrorCode::kIo, "cannot rename to " + path + ": " + std::strerror(e))
+        .WithContext("catalog store");
+  }
+  return Status::Ok();
+}
+
+Status CatalogStore::Forget(uint64_t fingerprint) const {
+  if (!enabled()) return Status::Ok();
+  if (::unlink(PathFor(fingerprint).c_str()) != 0 && errno != ENOENT) {
+    return Status::Error(ErrorCode::kIo, "cannot remove " + PathFor(fingerprint))
+        .WithContext("catalog store");
+  }
+  return Status::Ok();
+}
+
+}  // namespace tsfs
