@@ -77,7 +77,11 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
   for (const TapeFileInfo& f : catalog) {
     FileEntry e;
     e.index = f.index;
-    e.size = f.size_known ? f.bytes : 0;
+    // Not known yet (tgtd): the length of its first record, a lower bound.
+    // Never 0 for a file with data, so that tar opens it (it skips reading
+    // files of size 0) and, seeing the exact size after the open learned it,
+    // reports the file as changed instead of storing a short copy.
+    e.size = f.size_known ? f.bytes : f.first_record;
     e.size_known = f.size_known;
     entries.push_back(e);
   }

@@ -36,7 +36,7 @@ struct FileEntry {
   int index = 0;
   uint64_t size = 0;     // bytes cat returns; bytes so far while being written
   bool writing = false;  // the file being written now
-  bool size_known = true;  // false: not learned yet (0 shown; learned at open)
+  bool size_known = true;  // false: not learned yet (a lower bound shown; learned at open)
   time_t changed = 0;      // when the size last changed in this mount (ctime); 0: mount time
 };
 
