@@ -129,10 +129,12 @@ Result<ScanResult> ScanTape(Ssc& ssc, const ScanOptions& options) {
         // A variable-record file (tar, dd): its last record is usually the
         // short one. Read it, then the filemark after it.
         TSFS_RETURN_IF_ERROR(ssc.Locate(*start + e.blocks - 1));
-        TSFS_ASSIGN_OR_RETURN(NextRecord tail, ReadNextRecord(ssc, scratch, scratch.size(), measure));
+        TSFS_ASSIGN_OR_RETURN(NextRecord tail,
+                              ReadNextRecord(ssc, scratch, scratch.size(), measure));
         if (tail.kind == NextRecord::Kind::kRecord) {
           last = tail.length;
-          TSFS_ASSIGN_OR_RETURN(NextRecord fm, ReadNextRecord(ssc, scratch, scratch.size(), measure));
+          TSFS_ASSIGN_OR_RETURN(NextRecord fm,
+                                ReadNextRecord(ssc, scratch, scratch.size(), measure));
           if (fm.kind != NextRecord::Kind::kFilemark) {
             return Status::Error(ErrorCode::kIo, "no filemark after the last record of file " +
                                                      std::to_string(out.files.size()))

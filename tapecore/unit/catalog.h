@@ -32,11 +32,11 @@ enum class SizeKind : uint8_t {
 };
 
 struct CatalogEntry {
-  uint64_t blocks = 0;        // objects in the file: blocks, or records of a variable file
-  bool size_known = true;     // `blocks` is known
-  uint64_t bytes = 0;         // data bytes (meaningful unless size is kUnknown)
+  uint64_t blocks = 0;     // objects in the file: blocks, or records of a variable file
+  bool size_known = true;  // `blocks` is known
+  uint64_t bytes = 0;      // data bytes (meaningful unless size is kUnknown)
   SizeKind size = SizeKind::kExact;
-  uint32_t first_record = 0;  // length of its first record (0: empty or not read)
+  uint32_t first_record = 0;      // length of its first record (0: empty or not read)
   bool complete = true;           // false: no filemark after it (crash mid-write)
   std::optional<uint64_t> start;  // READ POSITION object number of its first block
 };

@@ -49,12 +49,12 @@ MtOp MtOpFromLinux(int16_t mt_op);
 
 struct TapeFileInfo {
   int index = 0;
-  uint64_t blocks = 0;     // objects: blocks, or records of a variable-record file
-  bool size_known = true;  // false: neither bytes nor blocks are known yet (untrusted
-                           // positions, not read or written, not in the catalog store)
-  bool complete = true;    // false: last file without its filemark (crash mid-write)
-  uint64_t bytes = 0;      // what reading the file returns (when size_known)
-  bool size_exact = true;  // false: bytes estimated from the record structure
+  uint64_t blocks = 0;        // objects: blocks, or records of a variable-record file
+  bool size_known = true;     // false: neither bytes nor blocks are known yet (untrusted
+                              // positions, not read or written, not in the catalog store)
+  bool complete = true;       // false: last file without its filemark (crash mid-write)
+  uint64_t bytes = 0;         // what reading the file returns (when size_known)
+  bool size_exact = true;     // false: bytes estimated from the record structure
   uint32_t first_record = 0;  // length of the first record; 0 when empty or not read
 };
 

@@ -84,7 +84,7 @@ class WriterThread final {
   bool stop_ = false;
   bool early_warning_ = false;
   uint64_t accepted_ = 0;
-  uint64_t on_tape_bytes_ = 0;  // including padding
+  uint64_t on_tape_bytes_ = 0;        // including padding
   std::vector<uint8_t> padded_tail_;  // real bytes of the padded block last sent
   std::thread thread_;
 };

@@ -34,7 +34,8 @@ TEST_P(ExactDataMountTest, VariableRecordTapeCopiesExactlyWithTarRsyncAndCmp) {
   const auto files = unit_testing::WriteRecordTape(
       src_.uri, {Records(12, 10240), Records(7, 10240, 3001), Records(123, 1000, 457)});
   ASSERT_EQ(files.size(), 3u);
-  for (size_t i = 0; i < files.size(); ++i) WriteBytes(dir_ / ("orig" + std::to_string(i)), files[i]);
+  for (size_t i = 0; i < files.size(); ++i)
+    WriteBytes(dir_ / ("orig" + std::to_string(i)), files[i]);
 
   const std::string options = "catalog_dir=" + (dir_ / "catalogs");
   auto mnt = std::make_unique<TsfsMount>(src_.uri, dir_ / "mnt", options);
@@ -77,10 +78,13 @@ TEST_P(ExactDataMountTest, VariableRecordTapeCopiesExactlyWithTarRsyncAndCmp) {
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string name = "file00" + std::to_string(i);
     const std::string orig = dir_ / ("orig" + std::to_string(i));
-    EXPECT_TRUE(Sh("cmp " + Quote(orig) + " " + Quote(dir_ / ("x/" + name))).ok()) << "tar " << name;
-    EXPECT_TRUE(Sh("cmp " + Quote(orig) + " " + Quote(dir_ / ("r/" + name))).ok()) << "rsync " << name;
+    EXPECT_TRUE(Sh("cmp " + Quote(orig) + " " + Quote(dir_ / ("x/" + name))).ok())
+        << "tar " << name;
+    EXPECT_TRUE(Sh("cmp " + Quote(orig) + " " + Quote(dir_ / ("r/" + name))).ok())
+        << "rsync " << name;
     EXPECT_TRUE(Sh("cmp -s " + Quote(orig) + " " + Quote((*mnt) / name)).ok()) << "cmp -s " << name;
-    ShellResult dd = Sh("dd if=" + Quote((*mnt) / name) + " bs=1M status=none | cmp - " + Quote(orig));
+    ShellResult dd =
+        Sh("dd if=" + Quote((*mnt) / name) + " bs=1M status=none | cmp - " + Quote(orig));
     EXPECT_TRUE(dd.ok()) << "dd " << name << ": " << dd;
   }
   sizes = ListSizes(mnt->mountpoint());

@@ -83,8 +83,8 @@ inline bool StartTestSource(const std::string& kind, TestSource* src, int size_m
   EXPECT_TRUE(dir.ok());
   src->dir = std::move(dir).value();
   if (kind == "vtape") {
-    src->uri = "vtape:" + src->dir.File("t.tap") + "?create&capacity=" +
-               std::to_string(size_mb) + "M";
+    src->uri =
+        "vtape:" + src->dir.File("t.tap") + "?create&capacity=" + std::to_string(size_mb) + "M";
     return true;
   }
   testing::TargetOptions options;

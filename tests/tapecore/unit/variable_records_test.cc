@@ -17,14 +17,14 @@ using unit_testing::WriteRecordTape;
 // 65536 bytes, a short last record, mixed sizes, one record, an empty file.
 std::vector<unit_testing::RecordLayout> EveryShape() {
   return {
-      Records(20, 512),             // 0: fixed 512 (ts, tar -b1)
-      Records(123, 1000, 457),      // 1: 123457 bytes of 1000-byte records
-      Records(12, 10240, 3000),     // 2: dd bs=10240 of an odd-sized file
-      Records(3, 65536, 100),       // 3: 64 KiB records
+      Records(20, 512),              // 0: fixed 512 (ts, tar -b1)
+      Records(123, 1000, 457),       // 1: 123457 bytes of 1000-byte records
+      Records(12, 10240, 3000),      // 2: dd bs=10240 of an odd-sized file
+      Records(3, 65536, 100),        // 3: 64 KiB records
       {1000, 4096, 512, 10240, 77},  // 4: mixed, a longer record after a shorter one
-      {300},                        // 5: one record
-      {},                           // 6: empty file
-      Records(8, 10240),            // 7: tar: whole records
+      {300},                         // 5: one record
+      {},                            // 6: empty file
+      Records(8, 10240),             // 7: tar: whole records
   };
 }
 
@@ -99,7 +99,8 @@ TEST(ReaderRaceTest, NoEmptyOrShortReadIn5000Runs) {
   auto dir = testing::TempDir::Create("race");
   ASSERT_TRUE(dir.ok());
   const std::string uri = "vtape:" + dir->File("t.tap") + "?create";
-  const auto expected = WriteRecordTape(uri, {Records(7, 4096), Records(3, 10240), Records(9, 512)});
+  const auto expected =
+      WriteRecordTape(uri, {Records(7, 4096), Records(3, 10240), Records(9, 512)});
   UnitConfig config;
   config.device = uri;
   CapturingLogger log;
