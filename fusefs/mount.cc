@@ -160,7 +160,7 @@ Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
   // The one look at the drive before the catalog is used: a tape change
   // the drive reports drops the old catalog here.
   TSFS_RETURN_IF_ERROR(unit_->CheckMedium());
-  TSFS_RETURN_IF_ERROR(FindFile(index).status());
+  TSFS_ASSIGN_OR_RETURN(FileEntry entry, FindFile(index));
   const int acc = flags & O_ACCMODE;
   Access access = Access::kRead;
   if (acc == O_RDONLY && (flags & O_TRUNC) == 0) {
