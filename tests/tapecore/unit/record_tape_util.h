@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/targets.h"
 #include "tests/tapecore/unit/unit_test_util.h"
 
@@ -58,7 +58,7 @@ inline std::vector<std::vector<uint8_t>> WriteRecordTape(Transport& transport,
 inline std::vector<std::vector<uint8_t>> WriteRecordTape(const std::string& source,
                                                          const std::vector<RecordLayout>& files,
                                                          uint32_t seed = 1) {
-  auto t = OpenTransport(source);
+  auto t = OpenSource(source);
   EXPECT_TRUE(t.ok()) << t.status().ToString();
   if (!t.ok()) return {};
   return WriteRecordTape(**t, files, seed);
