@@ -70,6 +70,8 @@ class InProcessMount {
       error_ = config.status().ToString();
       return;
     }
+    // The count below includes the catalog scan at mount: no stored catalog.
+    config->catalog_dir.clear();
     mount_ = std::make_unique<fusefs::Mount>(options, *config, logger_);
     auto transport = OpenSource(source);
     if (!transport.ok()) {
