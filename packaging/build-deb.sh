@@ -25,4 +25,4 @@ cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr \
 cmake --build "$out" -j"$(nproc)"
 rm -f "$out"/tsfs_*.deb
 (cd "$out" && fakeroot cpack -G DEB > cpack.log) || { cat "$out/cpack.log" >&2; exit 1; }
-ls "$PWD/$out"/tsfs_*.deb
+ls "$(cd "$out" && pwd)"/tsfs_*.deb
