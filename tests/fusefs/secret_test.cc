@@ -6,8 +6,10 @@
 // with a clear message.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -18,7 +20,13 @@ namespace tsfs::fusefs_test {
 namespace {
 
 constexpr const char* kUser = "tsfsuser";
-constexpr const char* kSecret = "Hush-4711-Tsfs";
+
+// One secret per test process: ctest runs these tests in parallel, and one
+// test's `ps` must not find the secret another test just handed to its shell.
+const std::string& Secret() {
+  static const std::string secret = "Hush-" + std::to_string(getpid()) + "-Tsfs";
+  return secret;
+}
 
 class SecretMountTest : public ::testing::Test {
  protected:
@@ -26,7 +34,7 @@ class SecretMountTest : public ::testing::Test {
     testing::TargetOptions o;
     o.size_mb = 20;
     o.chap_user = kUser;
-    o.chap_secret = kSecret;
+    o.chap_secret = Secret();
     return o;
   }
   // iscsi://USER[%SECRET]@127.0.0.1:PORT/IQN/LUN of the target.
@@ -52,29 +60,29 @@ class SecretMountTest : public ::testing::Test {
   static void ExpectHiddenFromOtherUsers(const std::string& mountpoint) {
     const std::string mounts = ReadWholeFile("/proc/mounts");
     EXPECT_NE(mounts.find(mountpoint), std::string::npos) << mounts;
-    EXPECT_EQ(mounts.find(kSecret), std::string::npos) << mounts;
+    EXPECT_EQ(mounts.find(Secret()), std::string::npos) << mounts;
     const ShellResult ps = Sh("ps -eo args");
     EXPECT_NE(ps.out.find(mountpoint), std::string::npos) << ps.out;
-    EXPECT_EQ(ps.out.find(kSecret), std::string::npos) << ps.out;
+    EXPECT_EQ(ps.out.find(Secret()), std::string::npos) << ps.out;
     const std::vector<pid_t> daemons = TsfsDaemons(mountpoint);
     ASSERT_EQ(daemons.size(), 1u);
     const std::string proc = "/proc/" + std::to_string(daemons[0]);
     const std::string cmdline = ReadWholeFile(proc + "/cmdline");
     EXPECT_NE(cmdline.find(mountpoint), std::string::npos);
-    EXPECT_EQ(cmdline.find(kSecret), std::string::npos) << cmdline;
+    EXPECT_EQ(cmdline.find(Secret()), std::string::npos) << cmdline;
     // environ: only its owner (root) may read it; and it is scrubbed as well.
     struct stat st {};
     ASSERT_EQ(::stat((proc + "/environ").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0400u);
     EXPECT_EQ(st.st_uid, 0u);
-    EXPECT_EQ(ReadWholeFile(proc + "/environ").find(kSecret), std::string::npos);
+    EXPECT_EQ(ReadWholeFile(proc + "/environ").find(Secret()), std::string::npos);
   }
   TempDir dir_;
 };
 
 TEST_F(SecretMountTest, FromARootOnlyFile) {
   TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, Chap());
-  TsfsMount mnt(Uri(*target), dir_ / "mnt", "chap_secret_file=" + SecretFile(kSecret));
+  TsfsMount mnt(Uri(*target), dir_ / "mnt", "chap_secret_file=" + SecretFile(Secret()));
   ShellResult m = mnt.Mount();
   ASSERT_TRUE(m.ok()) << m << target->LogTail();
   EXPECT_EQ(m.err.find("warning"), std::string::npos) << m;
@@ -90,8 +98,10 @@ TEST_F(SecretMountTest, FromTheEnvironment) {
   TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, Chap());
   const std::string mountpoint = dir_ / "mnt";
   TsfsMount mnt(Uri(*target), mountpoint);
-  ShellResult m = Sh(std::string("TSFS_CHAP_SECRET=") + Quote(kSecret) + " " + Quote(TsfsBinary()) +
-                     " " + Quote(Uri(*target)) + " " + Quote(mountpoint));
+  // Through the environment of this process, never on a shell's command line.
+  setenv("TSFS_CHAP_SECRET", Secret().c_str(), 1);
+  ShellResult m = Sh(Quote(TsfsBinary()) + " " + Quote(Uri(*target)) + " " + Quote(mountpoint));
+  unsetenv("TSFS_CHAP_SECRET");
   ASSERT_TRUE(m.ok()) << m << target->LogTail();
   RoundTrip(mnt);
   ExpectHiddenFromOtherUsers(mountpoint);
@@ -103,8 +113,8 @@ TEST_F(SecretMountTest, InlineWarnsAndIsMaskedInTheLog) {
   TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, Chap());
   const std::string mountpoint = dir_ / "mnt";
   const std::string log = dir_ / "tsfs.log";
-  TsfsMount mnt(Uri(*target, kSecret), mountpoint);
-  ASSERT_TRUE(Sh(Quote(TsfsBinary()) + " -f " + Quote(Uri(*target, kSecret)) + " " +
+  TsfsMount mnt(Uri(*target, Secret()), mountpoint);
+  ASSERT_TRUE(Sh(Quote(TsfsBinary()) + " -f " + Quote(Uri(*target, Secret())) + " " +
                  Quote(mountpoint) + " > " + Quote(log) + " 2>&1 &")
                   .ok());
   for (int i = 0; i < 600 && !mnt.mounted(); ++i) {
@@ -122,7 +132,7 @@ TEST_F(SecretMountTest, InlineWarnsAndIsMaskedInTheLog) {
       << text;
   EXPECT_NE(text.find(std::string("iscsi://") + kUser + "%***@"), std::string::npos) << text;
   EXPECT_NE(text.find("mounted on"), std::string::npos) << text;
-  EXPECT_EQ(text.find(kSecret), std::string::npos) << text;
+  EXPECT_EQ(text.find(Secret()), std::string::npos) << text;
 }
 
 TEST_F(SecretMountTest, WrongSecretIsRefused) {
@@ -149,14 +159,14 @@ TEST_F(SecretMountTest, MissingSecretIsRefusedBeforeAnyLogin) {
 
 TEST_F(SecretMountTest, SecretFileOthersCanReadIsRefused) {
   TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, Chap());
-  const std::string file = SecretFile(kSecret, 0644);
+  const std::string file = SecretFile(Secret(), 0644);
   TsfsMount mnt(Uri(*target), dir_ / "mnt", "chap_secret_file=" + file);
   ShellResult m = mnt.Mount();
   ASSERT_FALSE(m.ok()) << m;
   EXPECT_FALSE(mnt.mounted());
   EXPECT_NE(m.err.find(file + ": mode 0644"), std::string::npos) << m;
   EXPECT_NE(m.err.find("chmod 600"), std::string::npos) << m;
-  EXPECT_EQ(m.err.find(kSecret), std::string::npos) << m;
+  EXPECT_EQ(m.err.find(Secret()), std::string::npos) << m;
 }
 
 }  // namespace
