@@ -34,8 +34,8 @@ namespace tsfs::fusefs {
 // One entry of the directory.
 struct FileEntry {
   int index = 0;
-  uint64_t size = 0;     // bytes cat returns; bytes so far while being written
-  bool writing = false;  // the file being written now
+  uint64_t size = 0;       // bytes cat returns; bytes so far while being written
+  bool writing = false;    // the file being written now
   bool size_known = true;  // false: not learned yet (a lower bound shown; learned at open)
   time_t changed = 0;      // when the size last changed in this mount (ctime); 0: mount time
 };
@@ -142,10 +142,10 @@ class Mount final {
   // The size each file showed last and when it changed: a size corrected
   // while a program reads the file changes its ctime, so tar notices.
   std::map<int, std::pair<uint64_t, time_t>> shown_sizes_;  // guarded by mu_
-  bool stream_closed_ = false;                            // guarded by mu_
-  bool stream_releasing_ = false;                         // guarded by mu_
-  bool shut_down_ = false;                                // guarded by mu_
-  std::atomic<bool> wrote_since_rewind_{false};           // the last stream wrote (see PrepareRead)
+  bool stream_closed_ = false;                              // guarded by mu_
+  bool stream_releasing_ = false;                           // guarded by mu_
+  bool shut_down_ = false;                                  // guarded by mu_
+  std::atomic<bool> wrote_since_rewind_{false};  // the last stream wrote (see PrepareRead)
 };
 
 }  // namespace tsfs::fusefs

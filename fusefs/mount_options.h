@@ -19,22 +19,22 @@ namespace tsfs::fusefs {
 struct MountOptions {
   std::string source;
   std::string mountpoint;
-  std::string config_path;                // -o config=FILE (default: the tsbconf path)
-  bool norewind = false;                  // -o norewind: leave the tape where it is on unmount
-  bool overwrite = false;                 // -o overwrite: opening an existing file for writing
-                                          // truncates the tape there
-  bool read_only = false;                 // -o ro
-  bool nonempty = false;                  // -o nonempty: mount over a non-empty directory
-  std::optional<size_t> buffer_kb;        // -o buffer_kb=N: each of the two streaming buffers
-  std::string chap_secret_file;           // -o chap_secret_file=PATH: root-only CHAP secret
-  bool scan = false;                      // -o scan: read every file once at mount for its size
+  std::string config_path;                 // -o config=FILE (default: the tsbconf path)
+  bool norewind = false;                   // -o norewind: leave the tape where it is on unmount
+  bool overwrite = false;                  // -o overwrite: opening an existing file for writing
+                                           // truncates the tape there
+  bool read_only = false;                  // -o ro
+  bool nonempty = false;                   // -o nonempty: mount over a non-empty directory
+  std::optional<size_t> buffer_kb;         // -o buffer_kb=N: each of the two streaming buffers
+  std::string chap_secret_file;            // -o chap_secret_file=PATH: root-only CHAP secret
+  bool scan = false;                       // -o scan: read every file once at mount for its size
   std::optional<std::string> catalog_dir;  // -o catalog_dir=DIR|none: the per-medium catalogs
-  bool foreground = false;                // -f (and -d)
-  bool debug = false;                     // -d: libfuse request trace, implies -f
-  bool single_thread = false;             // -s
-  bool help = false;                      // -h, --help
-  bool version = false;                   // -V, --version
-  std::vector<std::string> fuse_options;  // passed through to libfuse as -o
+  bool foreground = false;                 // -f (and -d)
+  bool debug = false;                      // -d: libfuse request trace, implies -f
+  bool single_thread = false;              // -s
+  bool help = false;                       // -h, --help
+  bool version = false;                    // -V, --version
+  std::vector<std::string> fuse_options;   // passed through to libfuse as -o
 };
 
 // Parses argv[1..] (without the program name). kInvalidArgument with a

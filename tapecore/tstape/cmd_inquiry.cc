@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "tapecore/source/open_source.h"
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/source/open_source.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 #include "tapecore/tstape/json_writer.h"

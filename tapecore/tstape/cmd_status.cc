@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "tapecore/ssc/ssc.h"
 #include "tapecore/source/open_source.h"
+#include "tapecore/ssc/ssc.h"
 #include "tapecore/tstape/cli_support.h"
 #include "tapecore/tstape/commands.h"
 #include "tapecore/tstape/json_writer.h"

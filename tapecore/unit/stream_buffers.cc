@@ -29,8 +29,8 @@ Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each
 }
 
 Result<std::unique_ptr<StreamBuffers>> StreamBuffers::Allocate(size_t bytes_each, bool openfail,
-                                                               const WaitFn& on_wait, const AllocFn& alloc,
-                                                               FreeFn free) {
+                                                               const WaitFn& on_wait,
+                                                               const AllocFn& alloc, FreeFn free) {
   if (bytes_each == 0) return Status::Error(ErrorCode::kInvalidArgument, "empty stream buffer");
   bool waited = false;
   for (;;) {

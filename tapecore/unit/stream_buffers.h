@@ -31,8 +31,8 @@ class StreamBuffers final {
   static Result<std::unique_ptr<StreamBuffers>> Allocate(size_t bytes_each, bool openfail,
                                                          const WaitFn& on_wait = {});
   static Result<std::unique_ptr<StreamBuffers>> Allocate(size_t bytes_each, bool openfail,
-                                                         const WaitFn& on_wait, const AllocFn& alloc,
-                                                         FreeFn free);
+                                                         const WaitFn& on_wait,
+                                                         const AllocFn& alloc, FreeFn free);
   ~StreamBuffers();
   StreamBuffers(const StreamBuffers&) = delete;
   StreamBuffers& operator=(const StreamBuffers&) = delete;

@@ -10,12 +10,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <cstdlib>
 
 #include "tapecore/unit/catalog_store.h"
 

@@ -42,8 +42,8 @@ Status TapeUnit::Impl::EnsureCatalog() {
     Result<bool> stored = LoadStoredCatalog();
     if (stored.ok() && *stored) return Status::Ok();
     if (!stored.ok()) {
-      diag_.Line(LogLevel::kWarning, "cannot check the stored catalog: " +
-                                         stored.status().ToString());
+      diag_.Line(LogLevel::kWarning,
+                 "cannot check the stored catalog: " + stored.status().ToString());
     }
   }
   ScanOptions options;
