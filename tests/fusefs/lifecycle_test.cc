@@ -80,9 +80,14 @@ TEST_F(LifecycleTest, StoppedDaemonFinishesTheOpenFile) {
 }
 
 TEST_F(LifecycleTest, TimesAreTheMountTimeAndOptionsReachTheUnit) {
-  MountTape("", "buffer_kb=64,uid=1234,gid=4321");
+  TsfsMount& first_mount = MountTape("", "buffer_kb=64,uid=1234,gid=4321");
   MakeDataFile(Tmp("d"), 300000, 1);  // several buffers of 64 KiB
   ASSERT_TRUE(Sh("cp " + Tmp("d") + " " + Mnt("file000") + " && echo x > " + Mnt("file001")).ok());
+  // A file whose size changed while this mount showed it gets a later ctime
+  // (tar and rsync notice the change), so the written files' times are only
+  // all the mount time in the next mount.
+  ASSERT_TRUE(first_mount.Unmount().ok());
+  MountTape("", "buffer_kb=64,uid=1234,gid=4321");
   ShellResult st =
       Sh("stat -c '%Y %X %Z %u %g' " + Mnt() + " " + Mnt("file000") + " " + Mnt("file001"));
   ASSERT_TRUE(st.ok()) << st;
