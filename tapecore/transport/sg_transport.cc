@@ -1,11 +1,9 @@
 #include "tapecore/transport/sg_transport.h"
 
 #include <fcntl.h>
-#include <linux/major.h>
 #include <scsi/sg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,28 +33,34 @@ struct PtObjFree {
 
 }  // namespace
 
-Result<std::unique_ptr<SgTransport>> SgTransport::Open(const std::string& path) {
+Result<std::unique_ptr<SgTransport>> SgTransport::Open(const std::string& given,
+                                                       const SgOptions& options) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return OsError(path, "cannot open", errno);
-  const unsigned major_number = major(st.st_rdev);
+  if (::stat(given.c_str(), &st) != 0) return OsError(given, "cannot open", errno);
   if (!S_ISCHR(st.st_mode)) {
     return Status::Error(ErrorCode::kInvalidArgument,
-                         path +
+                         given +
                              " is not a SCSI generic device (not a character device; use "
                              "/dev/sgN or /dev/nstN)");
   }
+  TSFS_ASSIGN_OR_RETURN(SgNode node, ResolveSgNode(given, options.sysfs_root, options.dev_dir));
+  const std::string& path = node.path;
   int fd = scsi_pt_open_device(path.c_str(), /*read_only=*/false, /*verbose=*/0);
   if (fd < 0) return OsError(path, "cannot open", -fd);
-  // sg answers SG_GET_VERSION_NUM; the st driver may not, but passes SG_IO on.
   int version = 0;
-  if (major_number != SCSI_TAPE_MAJOR && ::ioctl(fd, SG_GET_VERSION_NUM, &version) != 0) {
+  if (::ioctl(fd, SG_GET_VERSION_NUM, &version) != 0) {
     int err = errno;
     scsi_pt_close_device(fd);
     return Status::Error(ErrorCode::kInvalidArgument,
                          path + " is not a SCSI generic device (SG_GET_VERSION_NUM: " +
                              std::strerror(err) + "; use /dev/sgN or /dev/nstN)");
   }
-  return std::unique_ptr<SgTransport>(new SgTransport(path, fd));
+  return std::unique_ptr<SgTransport>(new SgTransport(std::move(node), fd));
+}
+
+std::string SgTransport::Describe() const {
+  if (node_.tape_node.empty()) return path_;
+  return path_ + " (" + node_.tape_node + ")";
 }
 
 SgTransport::~SgTransport() { scsi_pt_close_device(fd_); }

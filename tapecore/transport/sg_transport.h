@@ -1,9 +1,12 @@
 // SgTransport: a Transport over the Linux SG_IO pass-through (libsgutils2 sg_pt).
 //
-// Opens /dev/sgN, or a st device (/dev/nstN, /dev/stN) directly: the st driver
-// passes SG_IO through too, so no sg node is needed. Prefer the no-rewind node
-// /dev/nstN: closing /dev/stN makes the st driver rewind the tape. The file is
-// opened O_NONBLOCK so an empty drive still opens.
+// Opens /dev/sgN. A SCSI tape node (/dev/nstN, /dev/stN, a /dev/tape/by-id
+// link) is mapped to the sg node of the same device through sysfs
+// (sysfs_tape_map.h) and that is opened instead: SG_IO sent to the st node
+// goes through the st driver's buffer rules and fails (EINVAL) for transfers
+// sg takes. The st node is never opened, so closing tsfs never rewinds (tsfs
+// rewinds by its own rules). The file is opened O_NONBLOCK so an empty drive
+// still opens.
 //
 // Deliberately thin: all tape logic lives in ssc/unit and is shared with the
 // other transports. Owns the file descriptor. One thread at a time.
@@ -14,26 +17,36 @@
 #include <string>
 
 #include "tapecore/status.h"
+#include "tapecore/transport/sysfs_tape_map.h"
 #include "tapecore/transport/transport.h"
 
 namespace tsfs {
 
+struct SgOptions {
+  std::string sysfs_root = kSysfsRoot;
+  std::string dev_dir = "/dev";
+};
+
 class SgTransport final : public Transport {
  public:
   // kNotFound when `path` does not exist; kInvalidArgument when it is not a
-  // SCSI generic or SCSI tape character device; kPermission or kIo otherwise.
-  static Result<std::unique_ptr<SgTransport>> Open(const std::string& path);
+  // SCSI generic or SCSI tape character device; kUnsupported for a tape node
+  // without an sg peer (the sg module is not loaded); kPermission or kIo otherwise.
+  static Result<std::unique_ptr<SgTransport>> Open(const std::string& path,
+                                                   const SgOptions& options = {});
   ~SgTransport() override;
 
   Result<ScsiResponse> Execute(Cdb cdb, DataBuffer data,
                                std::chrono::milliseconds timeout) override;
-  std::string Describe() const override { return path_; }
+  // "/dev/sg1", or "/dev/sg1 (/dev/nst0)" when a tape node was mapped.
+  std::string Describe() const override;
 
  private:
-  SgTransport(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  SgTransport(SgNode node, int fd) : node_(std::move(node)), path_(node_.path), fd_(fd) {}
 
-  std::string path_;
-  int fd_;  // owned
+  SgNode node_;
+  std::string path_;  // the sg node opened
+  int fd_;            // owned
 };
 
 }  // namespace tsfs
