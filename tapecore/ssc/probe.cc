@@ -106,6 +106,15 @@ Result<Capabilities> ProbeCapabilities(Ssc& ssc) {
   }
   TSFS_RETURN_IF_ERROR(ready);
 
+  // The Ssc remembers the limits: variable records are bounded by them.
+  if (Result<BlockLimits> limits = ssc.ReadBlockLimits(); limits.ok()) {
+    caps.notes.push_back("block limits: " + std::to_string(limits->min_block_length) + ".." +
+                         std::to_string(limits->max_block_length) + " bytes; largest record " +
+                         std::to_string(ssc.MaxRecordBytes()) + ", largest transfer " +
+                         std::to_string(ssc.MaxTransferBytes()));
+  } else {
+    caps.notes.push_back("block limits: unknown (" + limits.status().message() + ")");
+  }
   TSFS_ASSIGN_OR_RETURN(ModeData mode, ssc.ModeSense());
   TSFS_RETURN_IF_ERROR(ssc.Rewind());
 

@@ -162,10 +162,12 @@ Result<BlockLimits> Ssc::ReadBlockLimits() {
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
                         Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
   if (resp.status != kScsiGood) return Failure(resp, c);
-  return parse::BlockLimitsData(buf);
+  Result<BlockLimits> limits = parse::BlockLimitsData(buf);
+  if (limits.ok()) block_limits_ = *limits;
+  return limits;
 }
 
-Result<ReadResult> Ssc::Read(std::span<uint8_t> buffer, uint32_t block_length, bool sili) {
+Result<ReadResult> Ssc::ReadOnce(std::span<uint8_t> buffer, uint32_t block_length, bool sili) {
   const bool fixed = block_length > 0;
   if (fixed && buffer.size() % block_length != 0) {
     return BadArgument("read", "buffer of " + std::to_string(buffer.size()) +
@@ -227,7 +229,7 @@ Result<ReadResult> Ssc::Read(std::span<uint8_t> buffer, uint32_t block_length, b
   return r;
 }
 
-Result<WriteResult> Ssc::Write(std::span<const uint8_t> data, uint32_t block_length) {
+Result<WriteResult> Ssc::WriteOnce(std::span<const uint8_t> data, uint32_t block_length) {
   const bool fixed = block_length > 0;
   if (fixed && data.size() % block_length != 0) {
     return BadArgument("write", std::to_string(data.size()) +

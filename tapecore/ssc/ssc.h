@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -118,15 +119,35 @@ class Ssc final {
   // MODE SELECT(6) with a block descriptor only (a mode page makes tgtd
   // answer ILLEGAL REQUEST 26/00). block_length 0 selects variable mode.
   Status ModeSelectBlockLength(uint32_t block_length, uint8_t buffered_mode = 1);
+  // Also remembered: from then on the largest variable record is bounded by it.
   Result<BlockLimits> ReadBlockLimits();
+
+  // The largest data phase of one READ or WRITE command: the transport's
+  // limit (Transport::MaxTransfer), at most 0xFFFFFF bytes.
+  size_t MaxTransferBytes() const;
+  // The largest variable record: MaxTransferBytes(), and READ BLOCK LIMITS'
+  // maximum once ReadBlockLimits() has succeeded.
+  size_t MaxRecordBytes() const;
+  // What bounds MaxRecordBytes(), for messages ("sg reserved 1040384, ...").
+  std::string TransferLimitSource() const;
 
   // READ(6). block_length > 0: fixed mode, buffer.size() a multiple of it;
   // 0: variable mode, one record of at most buffer.size() bytes.
   // Counts come from the sense INFORMATION, never the transport residual,
   // except for a short variable record answered GOOD (SILI; istgt never sets
   // ILI), where the residual is all there is.
+  // Fixed mode larger than MaxTransferBytes() is sent as several READs; they
+  // stop at the first that does not complete cleanly (filemark, end of data,
+  // EOM, ILI, short) and the result is the combined one: bytes of all, the
+  // flags of the last, residue in blocks of the whole request. An error after
+  // some commands moved data carries the residue of the whole request too.
+  // Variable mode reads at most MaxRecordBytes(); a record longer than that
+  // (when the buffer is larger) is kInvalidArgument; residue is counted
+  // against buffer.size().
   Result<ReadResult> Read(std::span<uint8_t> buffer, uint32_t block_length, bool sili = false);
-  // WRITE(6), same convention.
+  // WRITE(6), same convention. Fixed mode is split as Read is (early warning
+  // does not stop it; a short write does); a variable record larger than
+  // MaxRecordBytes() is kInvalidArgument and nothing is sent.
   Result<WriteResult> Write(std::span<const uint8_t> data, uint32_t block_length);
   Status WriteFilemarks(uint32_t count, bool immediate = false);
   Result<SpaceResult> Space(SpaceCode code, int32_t count);
@@ -140,8 +161,16 @@ class Ssc final {
   Status PreventAllowMediumRemoval(bool prevent);
 
  private:
+  // One READ(6) / WRITE(6) of the whole buffer.
+  Result<ReadResult> ReadOnce(std::span<uint8_t> buffer, uint32_t block_length, bool sili);
+  Result<WriteResult> WriteOnce(std::span<const uint8_t> data, uint32_t block_length);
+  // Bytes per command for fixed blocks of `block_length`; kInvalidArgument
+  // when not one block fits.
+  Result<size_t> FixedChunk(uint32_t block_length, const char* command) const;
+
   Transport& transport_;
   SscTimeouts timeouts_;
+  std::optional<BlockLimits> block_limits_;  // from the last ReadBlockLimits
 };
 
 }  // namespace tsfs

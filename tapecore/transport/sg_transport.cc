@@ -1,9 +1,11 @@
 #include "tapecore/transport/sg_transport.h"
 
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <scsi/sg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +33,47 @@ struct PtObjFree {
   void operator()(sg_pt_base* p) const { destruct_scsi_pt_obj(p); }
 };
 
+// Used when the kernel and sysfs name no smaller limit; also the most the
+// reserved buffer is raised to.
+constexpr size_t kDefaultMaxTransfer = 4u << 20;
+
+// The transfer limit of the open sg device `fd` (see the class comment).
+TransferLimit SgTransferLimit(int fd, const std::string& sysfs_root) {
+  const long page = ::sysconf(_SC_PAGESIZE);
+  const size_t page_size = page > 0 ? static_cast<size_t>(page) : 4096;
+  TransferLimit limit;
+  limit.max_bytes = kDefaultMaxTransfer;
+  auto take = [&limit](int64_t bytes, const std::string& what) {
+    if (bytes <= 0) return;
+    if (!limit.source.empty()) limit.source += ", ";
+    limit.source += what + " " + std::to_string(bytes);
+    limit.max_bytes = std::min(limit.max_bytes, static_cast<size_t>(bytes));
+  };
+  int value = 0;
+  if (::ioctl(fd, BLKSECTGET, &value) == 0) take(value, "max_sectors");
+  value = 0;
+  if (::ioctl(fd, SG_GET_SG_TABLESIZE, &value) == 0 && value > 0) {
+    take(static_cast<int64_t>(value) * static_cast<int64_t>(page_size),
+         "sg_tablesize " + std::to_string(value) + " x " + std::to_string(page_size) + " =");
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) {
+    const std::string sg_name = "sg" + std::to_string(minor(st.st_rdev));
+    SysfsTransferLimits sysfs = ReadSysfsTransferLimits(sysfs_root, sg_name, page_size);
+    if (sysfs.max_bytes > 0) {
+      limit.max_bytes = std::min(limit.max_bytes, sysfs.max_bytes);
+      limit.source += (limit.source.empty() ? "sysfs " : ", sysfs ") + sysfs.source;
+    }
+  }
+  // Ask for a reserved buffer of that size; the kernel caps it by its own
+  // rules (and may lack the memory), so read back what it granted.
+  int reserved = static_cast<int>(std::min<size_t>(limit.max_bytes, INT_MAX));
+  (void)::ioctl(fd, SG_SET_RESERVED_SIZE, &reserved);
+  reserved = 0;
+  if (::ioctl(fd, SG_GET_RESERVED_SIZE, &reserved) == 0) take(reserved, "sg reserved");
+  return limit;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SgTransport>> SgTransport::Open(const std::string& given,
@@ -55,7 +98,8 @@ Result<std::unique_ptr<SgTransport>> SgTransport::Open(const std::string& given,
                          path + " is not a SCSI generic device (SG_GET_VERSION_NUM: " +
                              std::strerror(err) + "; use /dev/sgN or /dev/nstN)");
   }
-  return std::unique_ptr<SgTransport>(new SgTransport(std::move(node), fd));
+  TransferLimit limit = SgTransferLimit(fd, options.sysfs_root);
+  return std::unique_ptr<SgTransport>(new SgTransport(std::move(node), fd, std::move(limit)));
 }
 
 std::string SgTransport::Describe() const {
@@ -71,8 +115,12 @@ Result<ScsiResponse> SgTransport::Execute(Cdb cdb, DataBuffer data,
     return Status::Error(ErrorCode::kInvalidArgument,
                          "CDB length " + std::to_string(cdb.size()) + " not in 1..16");
   }
-  if (data.length > static_cast<size_t>(INT_MAX)) {
-    return Status::Error(ErrorCode::kInvalidArgument, "data phase too large for one command");
+  if (data.length > static_cast<size_t>(INT_MAX) || data.length > limit_.max_bytes) {
+    // The kernel would answer EINVAL; say which limit instead.
+    return Status::Error(ErrorCode::kInvalidArgument,
+                         path_ + ": a data phase of " + std::to_string(data.length) +
+                             " bytes is larger than the device takes in one command (" +
+                             std::to_string(limit_.max_bytes) + " bytes: " + limit_.source + ")");
   }
   std::unique_ptr<sg_pt_base, PtObjFree> obj(construct_scsi_pt_obj());
   if (obj == nullptr) return Status::Error(ErrorCode::kNoMemory, "cannot allocate an sg_pt object");

@@ -8,6 +8,12 @@
 // rewinds by its own rules). The file is opened O_NONBLOCK so an empty drive
 // still opens.
 //
+// The transfer limit (MaxTransfer) is learned at open: the smallest of the
+// queue's max_sectors (BLKSECTGET), the host's scatter-gather table
+// (SG_GET_SG_TABLESIZE pages), the sysfs limits of sysfs_tape_map.h and the
+// sg reserved buffer, which is first raised to that size
+// (SG_SET_RESERVED_SIZE; the kernel may grant less).
+//
 // Deliberately thin: all tape logic lives in ssc/unit and is shared with the
 // other transports. Owns the file descriptor. One thread at a time.
 #pragma once
@@ -40,13 +46,16 @@ class SgTransport final : public Transport {
                                std::chrono::milliseconds timeout) override;
   // "/dev/sg1", or "/dev/sg1 (/dev/nst0)" when a tape node was mapped.
   std::string Describe() const override;
+  TransferLimit MaxTransfer() const override { return limit_; }
 
  private:
-  SgTransport(SgNode node, int fd) : node_(std::move(node)), path_(node_.path), fd_(fd) {}
+  SgTransport(SgNode node, int fd, TransferLimit limit)
+      : node_(std::move(node)), path_(node_.path), fd_(fd), limit_(std::move(limit)) {}
 
   SgNode node_;
   std::string path_;  // the sg node opened
   int fd_;            // owned
+  TransferLimit limit_;
 };
 
 }  // namespace tsfs

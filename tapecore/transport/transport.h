@@ -56,6 +56,14 @@ struct ScsiResponse {
 
 using Cdb = std::span<const uint8_t>;
 
+// The largest data phase one command may carry through a transport, and what
+// says so. Ssc splits longer fixed-block transfers into several commands.
+struct TransferLimit {
+  static constexpr size_t kUnlimited = SIZE_MAX;
+  size_t max_bytes = kUnlimited;
+  std::string source;  // "sg reserved 1040384, BLKSECTGET 4194304, ..."; "" when unlimited
+};
+
 class Transport {
  public:
   Transport() = default;
@@ -65,6 +73,11 @@ class Transport {
 
   virtual Result<ScsiResponse> Execute(Cdb cdb, DataBuffer data,
                                        std::chrono::milliseconds timeout) = 0;
+
+  // The largest data phase one command may carry. sg: the device and host
+  // adapter limits; iscsi and vtape: unlimited (the target's own limits are
+  // in READ BLOCK LIMITS). A command with more data fails on a real kernel.
+  virtual TransferLimit MaxTransfer() const { return {}; }
 
   // A short human-readable name of what this transport reaches
   // ("iscsi://127.0.0.1:3260/iqn.../1", "vtape:/tmp/t.tap").
