@@ -17,6 +17,7 @@ PACKAGES=(
   clang-tidy
   # the Debian package and its test (tests/packaging/deb_test.sh)
   dpkg-dev fakeroot file lintian debootstrap util-linux bsdutils bash-completion
+  qemu-system-x86 qemu-block-extra busybox-static  # tests/qemu: the sg test guest
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -40,6 +41,8 @@ fi
 
 # The Debian tgt package may start a system tgtd on port 3260; tsfs tests start
 # their own private instances, so a system one is not needed (and is left alone).
+# The QEMU test of the sg transport boots Debian's stock kernel: tests/qemu/guest_image.sh
+# fetches it with apt-get download (never installs it) into /var/cache/tsfs-tests on first use.
 if [ ! -e /dev/fuse ]; then
   echo "install-deps: warning: /dev/fuse is missing; the FUSE tests cannot mount" >&2
 fi
