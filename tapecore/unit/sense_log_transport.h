@@ -23,6 +23,8 @@ class SenseLogTransport final : public Transport {
   Result<ScsiResponse> Execute(Cdb cdb, DataBuffer data,
                                std::chrono::milliseconds timeout) override;
   std::string Describe() const override { return inner_->Describe(); }
+  // A wrapper forwards the limit too: without it Ssc would not split transfers.
+  TransferLimit MaxTransfer() const override { return inner_->MaxTransfer(); }
 
   // True once when a UNIT ATTENTION was seen since the last call.
   bool TakeUnitAttention() { return attention_.exchange(false); }
