@@ -9,7 +9,7 @@
 
 #include "tapecore/ssc/cdb.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/transport/open_transport.h"
+#include "tapecore/source/open_source.h"
 #include "tests/support/temp_dir.h"
 
 namespace tsfs {
@@ -56,7 +56,7 @@ class TransferLimitTest : public ::testing::Test {
     auto d = testing::TempDir::Create("ssc-limit");
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     dir_ = std::move(d).value();
-    auto t = OpenTransport("vtape:" + dir_.File("t.tap") + "?create&" + options);
+    auto t = OpenSource("vtape:" + dir_.File("t.tap") + "?create&" + options);
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     limited_ = new LimitedTransport(std::move(t).value(), limit);
     transport_.reset(limited_);
@@ -72,7 +72,7 @@ class TransferLimitTest : public ::testing::Test {
 
 TEST_F(TransferLimitTest, UnlimitedTransportsSayUnlimited) {
   auto t =
-      OpenTransport("vtape:" + testing::TempDir::Create("ssc-limit")->File("t.tap") + "?create");
+      OpenSource("vtape:" + testing::TempDir::Create("ssc-limit")->File("t.tap") + "?create");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ((*t)->MaxTransfer().max_bytes, TransferLimit::kUnlimited);
   Ssc ssc(**t);
@@ -178,14 +178,14 @@ TEST_F(TransferLimitTest, VariableReadAsksForNoMoreThanTheLimit) {
   ASSERT_TRUE(d.ok());
   const std::string image = d->File("v.tap");
   {
-    auto t = OpenTransport("vtape:" + image + "?create");
+    auto t = OpenSource("vtape:" + image + "?create");
     ASSERT_TRUE(t.ok());
     Ssc plain(**t);
     ASSERT_TRUE(plain.Write(Pattern(1000), 0).ok());
     ASSERT_TRUE(plain.Write(Pattern(6000), 0).ok());
     ASSERT_TRUE(plain.WriteFilemarks(1).ok());
   }
-  auto t = OpenTransport("vtape:" + image);
+  auto t = OpenSource("vtape:" + image);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   limited_ = new LimitedTransport(std::move(t).value(), 4096);
   transport_.reset(limited_);
