@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -37,6 +39,12 @@ class TapeTarget {
   // SIGSTOP (true) or SIGCONT (false) the daemon: a target that stops
   // answering without closing its connections (a hung host).
   virtual void Freeze(bool /*frozen*/) {}
+  // SIGKILL the daemon and start a new one on the same port with the same
+  // image and configuration (a target host that crashed and came back).
+  // tgtd only; istgt answers kUnsupported.
+  virtual Status Restart() { return Status::Error(ErrorCode::kUnsupported, "no restart"); }
+  // Pid of the running daemon (-1 when none), for tests that signal it.
+  virtual pid_t pid() const { return -1; }
   // The end of the daemon's log, for failure messages.
   virtual std::string LogTail() const { return {}; }
 };

@@ -47,47 +47,24 @@ class TgtdTarget final : public TapeTarget {
   }
 
   Status Start(const std::string& tgtd, const std::string& tgtimg, const TargetOptions& options) {
+    tgtd_ = tgtd;
     tgtimg_ = tgtimg;
-    size_mb_ = options.size_mb;
-    const std::string image = dir_.File("tape.img");
+    options_ = options;
+    image_ = dir_.File("tape.img");
     TSFS_RETURN_IF_ERROR(
         RunOk({tgtimg, "--op", "new", "--device-type", "tape", "--barcode", "TS0001", "--size",
-               std::to_string(options.size_mb), "--type", "data", "--file", image}));
+               std::to_string(options.size_mb), "--type", "data", "--file", image_}));
     ::mkdir(kSocketDir, 0755);
-    const std::string portal = "portal=127.0.0.1:" + std::to_string(port_.value());
-    TSFS_ASSIGN_OR_RETURN(
-        daemon_,
-        Daemon::Start({tgtd, "-f", "-C", std::to_string(control_.value()), "--iscsi", portal},
-                      dir_.File("tgtd.log")));
-    // Ready when the control socket answers.
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
-    for (;;) {
-      if (!daemon_.Running()) return Failed("tgtd exited at start");
-      auto r = RunCommand(
-          {tgtadm_, "-C", std::to_string(control_.value()), "--op", "show", "--mode", "system"});
-      if (r.ok() && r->exit_code == 0) break;
-      if (Clock::now() >= deadline) return Failed("tgtd control socket not ready after 10 s");
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    TSFS_RETURN_IF_ERROR(Admin(
-        {"--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "1", "--targetname", kIqn}));
-    TSFS_RETURN_IF_ERROR(
-        Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1",
-               "--bstype", "ssc", "--device-type", "tape", "-b", image}));
-    if (options.read_only) TSFS_RETURN_IF_ERROR(SetReadOnly(true));
-    if (!options.chap_user.empty()) {
-      TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "account", "--op", "new", "--user",
-                                  options.chap_user, "--password", options.chap_secret}));
-      TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid",
-                                  "1", "--user", options.chap_user}));
-    }
-    TSFS_RETURN_IF_ERROR(
-        Admin({"--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL"}));
-    if (!CanConnect(static_cast<uint16_t>(port_.value()))) {
-      return Failed("tgtd does not listen on 127.0.0.1:" + std::to_string(port_.value()));
-    }
-    return Status::Ok();
+    return Launch();
   }
+
+  Status Restart() override {
+    daemon_.Kill();
+    ::unlink(SocketPath(control_.value()).c_str());
+    ::unlink((SocketPath(control_.value()) + ".lock").c_str());
+    return Launch().WithContext("restart tgtd");
+  }
+  pid_t pid() const override { return daemon_.pid(); }
 
   std::string uri() const override {
     return "iscsi://127.0.0.1:" + std::to_string(port_.value()) + "/" + kIqn + "/1";
@@ -103,9 +80,10 @@ class TgtdTarget final : public TapeTarget {
     const std::string image = dir_.File("tape" + std::to_string(++tapes_) + ".img");
     TSFS_RETURN_IF_ERROR(RunOk({tgtimg_, "--op", "new", "--device-type", "tape", "--barcode",
                                 "TS000" + std::to_string(tapes_ + 1), "--size",
-                                std::to_string(size_mb_), "--type", "data", "--file", image}));
+                                std::to_string(options_.size_mb), "--type", "data", "--file", image}));
     TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "update",
                                 "--tid", "1", "--lun", "1", "--params", "online=0"}));
+    image_ = image;
     return Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "update", "--tid", "1",
                   "--lun", "1", "--params", "path=" + image});
   }
@@ -115,6 +93,47 @@ class TgtdTarget final : public TapeTarget {
   std::string LogTail() const override { return daemon_.LogTail(); }
 
  private:
+  // Starts tgtd on the reserved ports and configures the target over
+  // image_ (the same steps at start and restart).
+  Status Launch() {
+    const std::string portal = "portal=127.0.0.1:" + std::to_string(port_.value());
+    TSFS_ASSIGN_OR_RETURN(
+        daemon_,
+        Daemon::Start({tgtd_, "-f", "-C", std::to_string(control_.value()), "--iscsi", portal},
+                      dir_.File("tgtd.log")));
+    // Ready when the control socket answers.
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      if (!daemon_.Running()) return Failed("tgtd exited at start");
+      auto r = RunCommand(
+          {tgtadm_, "-C", std::to_string(control_.value()), "--op", "show", "--mode", "system"});
+      if (r.ok() && r->exit_code == 0) break;
+      if (Clock::now() >= deadline) return Failed("tgtd control socket not ready after 10 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    TSFS_RETURN_IF_ERROR(Admin(
+        {"--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "1", "--targetname", kIqn}));
+    TSFS_RETURN_IF_ERROR(
+        Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1",
+               "--bstype", "ssc", "--device-type", "tape", "-b", image_}));
+    if (options_.read_only) TSFS_RETURN_IF_ERROR(SetReadOnly(true));
+    if (!options_.chap_user.empty()) {
+      TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "account", "--op", "new", "--user",
+                                  options_.chap_user, "--password", options_.chap_secret}));
+      TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "account", "--op", "bind", "--tid",
+                                  "1", "--user", options_.chap_user}));
+    }
+    TSFS_RETURN_IF_ERROR(
+        Admin({"--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL"}));
+    // After a kill the old connections' TIME_WAIT can hold the port a moment.
+    for (int i = 0; i < 100 && !CanConnect(static_cast<uint16_t>(port_.value())); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!CanConnect(static_cast<uint16_t>(port_.value()))) {
+      return Failed("tgtd does not listen on 127.0.0.1:" + std::to_string(port_.value()));
+    }
+    return Status::Ok();
+  }
   Status Admin(std::vector<std::string> args) {
     args.insert(args.begin(), {tgtadm_, "-C", std::to_string(control_.value())});
     return RunOk(args).WithContext("tgtadm");
@@ -127,8 +146,10 @@ class TgtdTarget final : public TapeTarget {
   TempDir dir_;
   Reservation port_;
   Reservation control_;
+  std::string tgtd_;
   std::string tgtimg_;
-  int size_mb_ = 0;
+  TargetOptions options_;
+  std::string image_;  // the loaded tape (a restart serves it again)
   int tapes_ = 0;  // tapes changed so far
   Daemon daemon_;  // declared last: killed before the directory goes
 };
