@@ -148,6 +148,10 @@ int Run(int argc, char** argv) {
   }
   if (options.norewind) config->rewind_on_release = false;
   if (options.buffer_kb) config->buffer_kb = *options.buffer_kb;
+  if (options.short_timeout) config->timeouts.short_op = *options.short_timeout;
+  if (options.io_timeout) config->timeouts.normal = *options.io_timeout;
+  if (options.position_timeout) config->timeouts.position = *options.position_timeout;
+  if (options.long_timeout) config->timeouts.long_op = *options.long_timeout;
   if (options.catalog_dir) {
     config->catalog_dir = *options.catalog_dir == "none" ? "" : *options.catalog_dir;
   }

@@ -79,6 +79,26 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
                    std::string(value) + "'");
     }
     o.buffer_kb = kb;
+  } else if (key == "short_timeout" || key == "io_timeout" || key == "position_timeout" ||
+             key == "long_timeout") {
+    // Seconds, with decimals (tests use fractions of a second).
+    double seconds = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
+        !(seconds >= 0.1 && seconds <= 86400.0)) {
+      return Usage("option " + std::string(key) + "= needs seconds between 0.1 and 86400, not '" +
+                   std::string(value) + "'");
+    }
+    const std::chrono::milliseconds ms(static_cast<int64_t>(seconds * 1000.0));
+    if (key == "short_timeout") {
+      o.short_timeout = ms;
+    } else if (key == "io_timeout") {
+      o.io_timeout = ms;
+    } else if (key == "position_timeout") {
+      o.position_timeout = ms;
+    } else {
+      o.long_timeout = ms;
+    }
   } else if (key == "chap_secret_file" || key == "chap-secret-file") {
     if (value.empty() || value.front() != '/') {
       return Usage("option chap_secret_file= needs an absolute file name");
@@ -219,6 +239,11 @@ std::string HelpText(const std::string& program) {
          "                          exact (tapes whose sizes the drive cannot tell)\n"
          "  catalog_dir=DIR|none    where what is learned about each tape is kept\n"
          "                          (default /var/lib/tsfs/catalog, or $TSFS_CATALOG_DIR)\n"
+         "  short_timeout=S         limit in seconds of one TEST UNIT READY, MODE SENSE,\n"
+         "                          READ POSITION, ... (default 10)\n"
+         "  io_timeout=S            of one READ, WRITE, WRITE FILEMARKS (default 60)\n"
+         "  position_timeout=S      of one SPACE, LOCATE, REWIND (default 900)\n"
+         "  long_timeout=S          of one long ERASE or retension (default 14400)\n"
          "\n"
          "FUSE options (-o), passed to libfuse:\n"
          "  allow_other, allow_root, default_permissions, uid=N, gid=N, umask=M,\n"

@@ -7,6 +7,7 @@
 // before anything is mounted. Pure parsing, no I/O; thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -29,12 +30,18 @@ struct MountOptions {
   std::string chap_secret_file;            // -o chap_secret_file=PATH: root-only CHAP secret
   bool scan = false;                       // -o scan: read every file once at mount for its size
   std::optional<std::string> catalog_dir;  // -o catalog_dir=DIR|none: the per-medium catalogs
-  bool foreground = false;                 // -f (and -d)
-  bool debug = false;                      // -d: libfuse request trace, implies -f
-  bool single_thread = false;              // -s
-  bool help = false;                       // -h, --help
-  bool version = false;                    // -V, --version
-  std::vector<std::string> fuse_options;   // passed through to libfuse as -o
+  // -o short_timeout=, io_timeout=, position_timeout=, long_timeout= (in
+  // seconds): the limit of one tape command per class (SscTimeouts).
+  std::optional<std::chrono::milliseconds> short_timeout;
+  std::optional<std::chrono::milliseconds> io_timeout;
+  std::optional<std::chrono::milliseconds> position_timeout;
+  std::optional<std::chrono::milliseconds> long_timeout;
+  bool foreground = false;                // -f (and -d)
+  bool debug = false;                     // -d: libfuse request trace, implies -f
+  bool single_thread = false;             // -s
+  bool help = false;                      // -h, --help
+  bool version = false;                   // -V, --version
+  std::vector<std::string> fuse_options;  // passed through to libfuse as -o
 };
 
 // Parses argv[1..] (without the program name). kInvalidArgument with a

@@ -105,7 +105,7 @@ Result<InquiryData> Ssc::Inquiry() {
   std::array<uint8_t, 96> buf{};
   const auto c = cdb::Inquiry(buf.size());
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.short_op));
   if (resp.status != kScsiGood) return Failure(resp, c);
   return parse::Inquiry(buf);
 }
@@ -114,7 +114,7 @@ Result<std::string> Ssc::UnitSerialNumber() {
   std::array<uint8_t, 255> buf{};
   const auto c = cdb::Inquiry(buf.size(), true, 0x80);
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.short_op));
   if (resp.status == kScsiCheckCondition &&
       ParseSense(resp.sense).key == SenseKey::kIllegalRequest) {
     return std::string();  // the page is optional
@@ -124,14 +124,14 @@ Result<std::string> Ssc::UnitSerialNumber() {
 }
 
 Status Ssc::TestUnitReady() {
-  return Simple(transport_, cdb::TestUnitReady(), DataBuffer::None(), timeouts_.normal);
+  return Simple(transport_, cdb::TestUnitReady(), DataBuffer::None(), timeouts_.short_op);
 }
 
 Result<SenseData> Ssc::RequestSense() {
   std::array<uint8_t, 252> buf{};
   const auto c = cdb::RequestSense(buf.size());
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.short_op));
   if (resp.status != kScsiGood) return Failure(resp, c);
   return parse::RequestSenseData(buf);
 }
@@ -141,7 +141,7 @@ Result<ModeData> Ssc::ModeSense() {
   std::array<uint8_t, 12> buf{};
   const auto c = cdb::ModeSense6(0x00, buf.size());
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.short_op));
   if (resp.status != kScsiGood) return Failure(resp, c);
   return parse::ModeSense6(buf);
 }
@@ -153,7 +153,7 @@ Status Ssc::ModeSelectBlockLength(uint32_t block_length, uint8_t buffered_mode) 
   }
   const auto params = cdb::ModeSelectBlockDescriptor(block_length, buffered_mode);
   const auto c = cdb::ModeSelect6(params.size());
-  return Simple(transport_, c, DataBuffer::Out(params), timeouts_.normal);
+  return Simple(transport_, c, DataBuffer::Out(params), timeouts_.short_op);
 }
 
 Result<BlockLimits> Ssc::ReadBlockLimits() {
@@ -277,7 +277,7 @@ Result<SpaceResult> Ssc::Space(SpaceCode code, int32_t count) {
     return BadArgument("space", "count " + std::to_string(count) + " does not fit 24 bits");
   }
   const auto c = cdb::Space6(code, count);
-  const milliseconds timeout = code == SpaceCode::kEndOfData ? timeouts_.long_op : timeouts_.normal;
+  const milliseconds timeout = timeouts_.position;
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp, Exec(transport_, c, DataBuffer::None(), timeout));
   SpaceResult r;
   if (resp.status == kScsiGood) {
@@ -303,12 +303,12 @@ Result<SpaceResult> Ssc::Space(SpaceCode code, int32_t count) {
 }
 
 Status Ssc::Rewind(bool immediate) {
-  return Simple(transport_, cdb::Rewind(immediate), DataBuffer::None(), timeouts_.long_op);
+  return Simple(transport_, cdb::Rewind(immediate), DataBuffer::None(), timeouts_.position);
 }
 
 Status Ssc::Erase(bool long_erase, bool immediate) {
   return Simple(transport_, cdb::Erase6(long_erase, immediate), DataBuffer::None(),
-                long_erase ? timeouts_.long_op : timeouts_.normal);
+                long_erase ? timeouts_.long_op : timeouts_.position);
 }
 
 Status Ssc::LoadUnload(bool load, bool retension, bool immediate) {
@@ -323,7 +323,7 @@ Result<Position> Ssc::ReadPosition(bool long_form) {
       buf.data(), long_form ? cdb::kReadPositionLongLength : cdb::kReadPositionShortLength);
   const auto c = cdb::ReadPosition(long_form);
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(data), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(data), timeouts_.short_op));
   if (resp.status != kScsiGood) return Failure(resp, c);
   return long_form ? parse::ReadPositionLong(data) : parse::ReadPositionShort(data);
 }
@@ -333,21 +333,21 @@ Status Ssc::Locate(uint64_t block, bool immediate) {
     return BadArgument("locate", "block " + std::to_string(block) + " exceeds LOCATE(10)");
   }
   return Simple(transport_, cdb::Locate10(static_cast<uint32_t>(block), immediate),
-                DataBuffer::None(), timeouts_.long_op);
+                DataBuffer::None(), timeouts_.position);
 }
 
 Result<Capacity> Ssc::LogSenseCapacity() {
   std::array<uint8_t, 256> buf{};
   const auto c = cdb::LogSense(0x31, buf.size());
   TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
-                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.short_op));
   if (resp.status != kScsiGood) return Failure(resp, c);
   return parse::TapeCapacityLogPage(buf);
 }
 
 Status Ssc::PreventAllowMediumRemoval(bool prevent) {
   return Simple(transport_, cdb::PreventAllowMediumRemoval(prevent), DataBuffer::None(),
-                timeouts_.normal);
+                timeouts_.short_op);
 }
 
 }  // namespace tsfs

@@ -93,9 +93,20 @@ struct SpaceResult {
   bool eom = false;
 };
 
+// How long one command may take before the unit gives up on it (the
+// transport then closes the session; iscsi logs in again at the next
+// command). One limit per command class; tsfs(8) states the defaults and the
+// mount options that change them.
 struct SscTimeouts {
-  std::chrono::milliseconds normal{60'000};          // inquiry, mode, read, write, space
-  std::chrono::milliseconds long_op{4 * 3'600'000};  // erase long, retension, space EOD
+  // READ, WRITE, WRITE FILEMARKS (and READ BLOCK LIMITS).
+  std::chrono::milliseconds normal{60'000};
+  // TEST UNIT READY, INQUIRY, REQUEST SENSE, MODE SENSE/SELECT, READ
+  // POSITION, LOG SENSE, PREVENT ALLOW MEDIUM REMOVAL.
+  std::chrono::milliseconds short_op{10'000};
+  // SPACE (also to end of data), LOCATE, REWIND, ERASE short.
+  std::chrono::milliseconds position{900'000};
+  // ERASE long, LOAD/UNLOAD and retension.
+  std::chrono::milliseconds long_op{4 * 3'600'000};
 };
 
 // OK for a sequential-access device (peripheral device type 0x01, qualifier

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <thread>
 
 extern "C" {
 #include <iscsi/iscsi.h>
@@ -72,8 +73,8 @@ std::string StatusWord(int status) {
 
 }  // namespace
 
-IscsiTransport::IscsiTransport(IscsiUrl url, IscsiOptions options, iscsi_context* ctx)
-    : url_(std::move(url)), options_(std::move(options)), ctx_(ctx) {}
+IscsiTransport::IscsiTransport(IscsiUrl url, IscsiOptions options)
+    : url_(std::move(url)), options_(std::move(options)) {}
 
 IscsiTransport::~IscsiTransport() {
   if (ctx_ == nullptr) return;
@@ -137,68 +138,146 @@ Status IscsiTransport::Wait(Waiter& w, Clock::time_point deadline, const std::st
 Result<std::unique_ptr<IscsiTransport>> IscsiTransport::Open(const std::string& source,
                                                              const IscsiOptions& options) {
   TSFS_ASSIGN_OR_RETURN(IscsiUrl url, ParseIscsiUrl(source));
-  iscsi_context* ctx = iscsi_create_context(options.initiator_name.c_str());
+  std::unique_ptr<IscsiTransport> t(new IscsiTransport(std::move(url), options));
+  const auto deadline = Clock::now() + options.login_timeout;
+  TSFS_RETURN_IF_ERROR(t->Login(deadline));
+  TSFS_RETURN_IF_ERROR(t->ConsumeLoginUnitAttentions(deadline).status());
+  return t;
+}
+
+Status IscsiTransport::Login(Clock::time_point deadline) {
+  iscsi_context* ctx = iscsi_create_context(options_.initiator_name.c_str());
   if (ctx == nullptr) return Status::Error(ErrorCode::kNoMemory, "cannot create iSCSI context");
-  std::unique_ptr<IscsiTransport> t(new IscsiTransport(url, options, ctx));
-  iscsi_set_targetname(ctx, url.target.c_str());
+  ctx_ = ctx;
+  iscsi_set_targetname(ctx, url_.target.c_str());
   iscsi_set_session_type(ctx, ISCSI_SESSION_NORMAL);
   iscsi_set_header_digest(ctx, ISCSI_HEADER_DIGEST_NONE_CRC32C);
-  // Without this a synchronous call spins forever when the target dies (TARGETS.md).
+  // Without this a synchronous call spins forever when the target dies
+  // (TARGETS.md); we log in again ourselves (header comment).
   iscsi_set_noautoreconnect(ctx, 1);
-  if (!url.user.empty() &&
-      iscsi_set_initiator_username_pwd(ctx, url.user.c_str(), url.secret.c_str()) != 0) {
-    return Status::Error(ErrorCode::kInvalidArgument, "bad CHAP credentials for " + url.Redacted() +
-                                                          ": " + iscsi_get_error(ctx));
+  auto fail = [&](ErrorCode code, const std::string& why) {
+    Drop(why);
+    return Status::Error(code, why);
+  };
+  if (!url_.user.empty() &&
+      iscsi_set_initiator_username_pwd(ctx, url_.user.c_str(), url_.secret.c_str()) != 0) {
+    return fail(ErrorCode::kInvalidArgument,
+                "bad CHAP credentials for " + url_.Redacted() + ": " + iscsi_get_error(ctx));
   }
-  const auto deadline = Clock::now() + options.login_timeout;
-  const std::string portal = url.Portal();
-
+  const std::string portal = url_.Portal();
   // Connect and log in without iscsi_full_connect_*: that one also sends TEST
   // UNIT READY and swallows the UNIT ATTENTIONs tapecore must see.
   Waiter connect;
   if (iscsi_connect_async(ctx, portal.c_str(), OnDone, &connect) != 0) {
-    return Status::Error(ErrorCode::kTransport,
-                         "cannot connect to " + portal + ": " + iscsi_get_error(ctx));
+    return fail(ErrorCode::kTransport, "cannot connect to " + portal + ": " + iscsi_get_error(ctx));
   }
-  TSFS_RETURN_IF_ERROR(t->Wait(connect, deadline, "connect"));
+  Status waited = Wait(connect, deadline, "connect");
+  if (!waited.ok()) return fail(ErrorCode::kTransport, waited.message());
   if (connect.status != SCSI_STATUS_GOOD) {
-    return Status::Error(ErrorCode::kTransport, "cannot connect to " + portal + " for " +
-                                                    url.Redacted() + ": " + connect.error);
+    return fail(ErrorCode::kTransport,
+                "cannot connect to " + portal + " for " + url_.Redacted() + ": " + connect.error);
   }
   Waiter login;
   if (iscsi_login_async(ctx, OnDone, &login) != 0) {
-    return Status::Error(ErrorCode::kTransport,
-                         "cannot log in to " + t->Where() + ": " + iscsi_get_error(ctx));
+    return fail(ErrorCode::kTransport, "cannot log in to " + Where() + ": " + iscsi_get_error(ctx));
   }
-  TSFS_RETURN_IF_ERROR(t->Wait(login, deadline, "login"));
+  waited = Wait(login, deadline, "login");
+  if (!waited.ok()) return fail(ErrorCode::kTransport, waited.message());
   if (login.status != SCSI_STATUS_GOOD) {
-    return Status::Error(ErrorCode::kTransport,
-                         "login to " + t->Where() + " refused: " + login.error);
-  }
-  TSFS_RETURN_IF_ERROR(t->ConsumeLoginUnitAttentions());
-  return t;
-}
-
-Status IscsiTransport::ConsumeLoginUnitAttentions() {
-  // tgtd answers the first command of every new session with UNIT ATTENTION
-  // 29/00 (power on, reset): a new I_T nexus, not news about the tape. Clear
-  // it here, as libiscsi's full connect would, so a fresh session starts
-  // clean; a UNIT ATTENTION later in the session reaches the caller.
-  static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
-  for (int i = 0; i < 10; ++i) {
-    TSFS_ASSIGN_OR_RETURN(ScsiResponse r,
-                          Execute(kTestUnitReady, DataBuffer::None(), options_.login_timeout));
-    // Sense key in fixed (byte 2) or descriptor (byte 1) format.
-    bool unit_attention =
-        r.status == kScsiCheckCondition && r.sense.size() >= 3 &&
-        ((r.sense[0] & 0x7F) >= 0x72 ? (r.sense[1] & 0x0F) : (r.sense[2] & 0x0F)) == 0x6;
-    if (!unit_attention) return Status::Ok();
+    return fail(ErrorCode::kTransport, "login to " + Where() + " refused: " + login.error);
   }
   return Status::Ok();
 }
 
+Result<std::vector<uint8_t>> IscsiTransport::ConsumeLoginUnitAttentions(
+    Clock::time_point deadline) {
+  // tgtd answers the first command of every new session with UNIT ATTENTION
+  // 29/00 (power on, reset): a new I_T nexus.
+  static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
+  std::vector<uint8_t> first;
+  for (int i = 0; i < 10; ++i) {
+    TSFS_ASSIGN_OR_RETURN(ScsiResponse r, Send(kTestUnitReady, DataBuffer::None(), deadline));
+    // Sense key in fixed (byte 2) or descriptor (byte 1) format.
+    bool unit_attention =
+        r.status == kScsiCheckCondition && r.sense.size() >= 3 &&
+        ((r.sense[0] & 0x7F) >= 0x72 ? (r.sense[1] & 0x0F) : (r.sense[2] & 0x0F)) == 0x6;
+    if (!unit_attention) break;
+    if (first.empty()) first = r.sense;
+  }
+  return first;
+}
+
+Result<ScsiResponse> IscsiTransport::Reconnect(Clock::time_point deadline) {
+  const std::string lost = drop_reason_;
+  auto pause = options_.first_retry_pause;
+  int attempts = 0;
+  Status last;
+  for (;;) {
+    ++attempts;
+    last = Login(std::min(deadline, Clock::now() + options_.login_timeout));
+    if (last.ok()) break;
+    if (Clock::now() + pause >= deadline) {
+      return Status::Error(ErrorCode::kTransport, "the session to " + Where() + " was lost (" +
+                                                      lost + "); logging in again failed " +
+                                                      std::to_string(attempts) +
+                                                      " times, last: " + last.message());
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, options_.max_retry_pause);
+  }
+  ++reconnects_;
+  Result<std::vector<uint8_t>> attention = ConsumeLoginUnitAttentions(deadline);
+  if (!attention.ok()) return attention.status();
+  ScsiResponse r;
+  r.status = kScsiCheckCondition;
+  r.sense = std::move(attention).value();
+  if (r.sense.empty()) {
+    // istgt reports nothing: fixed-format sense, UNIT ATTENTION, 29/07
+    // I_T NEXUS LOSS OCCURRED.
+    r.sense.assign(18, 0);
+    r.sense[0] = 0x70;
+    r.sense[2] = 0x06;
+    r.sense[7] = 10;
+    r.sense[12] = 0x29;
+    r.sense[13] = 0x07;
+  }
+  return r;
+}
+
+void IscsiTransport::CheckIdleConnection() {
+  if (ctx_ == nullptr) return;
+  pollfd pfd{};
+  pfd.fd = iscsi_get_fd(ctx_);
+  if (pfd.fd < 0) {
+    Drop("connection closed");
+    return;
+  }
+  // POLLRDHUP: the target closed its side (a killed daemon's kernel sends
+  // FIN). libiscsi 1.19 does not fail on that end of file by itself with
+  // its reconnect off ("Can not reconnect right now"): look first.
+  pfd.events = POLLIN | POLLRDHUP;
+  if (poll(&pfd, 1, 0) <= 0 || pfd.revents == 0) return;
+  if ((pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) != 0) {
+    Drop("the target closed the connection");
+    return;
+  }
+  // A NOP-In (or an asynchronous message) arrived while idle: libiscsi
+  // answers it.
+  if (iscsi_service(ctx_, POLLIN) < 0) {
+    Drop(std::string("connection lost while idle (") + iscsi_get_error(ctx_) + ")");
+  }
+}
+
 Result<ScsiResponse> IscsiTransport::Execute(Cdb cdb, DataBuffer data,
                                              std::chrono::milliseconds timeout) {
+  if (timeout <= std::chrono::milliseconds::zero()) timeout = options_.login_timeout;
+  const auto deadline = Clock::now() + timeout;
+  CheckIdleConnection();
+  if (ctx_ == nullptr) return Reconnect(deadline);
+  return Send(cdb, data, deadline);
+}
+
+Result<ScsiResponse> IscsiTransport::Send(Cdb cdb, DataBuffer data, Clock::time_point deadline) {
   if (ctx_ == nullptr) {
     return Status::Error(ErrorCode::kTransport,
                          "iSCSI session to " + Where() + " is closed: " + drop_reason_);
@@ -234,8 +313,7 @@ Result<ScsiResponse> IscsiTransport::Execute(Cdb cdb, DataBuffer data,
     Drop(why);
     return Status::Error(ErrorCode::kTransport, "cannot send to " + Where() + ": " + why);
   }
-  if (timeout <= std::chrono::milliseconds::zero()) timeout = options_.login_timeout;
-  Status waited = Wait(w, Clock::now() + timeout, "command");
+  Status waited = Wait(w, deadline, "command");
   if (!waited.ok()) {
     Drop(waited.message());
     return waited;

@@ -45,11 +45,13 @@ class Catalog final {
  public:
   bool known() const { return known_; }
   void Invalidate() {
+    ++generation_;
     known_ = false;
     files_.clear();
     eod_.reset();
   }
   void Reset(std::vector<CatalogEntry> files, std::optional<uint64_t> eod) {
+    ++generation_;
     files_ = std::move(files);
     eod_ = eod;
     known_ = true;
@@ -59,10 +61,16 @@ class Catalog final {
   bool last_incomplete() const { return !files_.empty() && !files_.back().complete; }
   // Object number of end of data, when the target's positions are trusted.
   std::optional<uint64_t> eod() const { return eod_; }
-  CatalogEntry& at(int i) { return files_.at(static_cast<size_t>(i)); }
+  CatalogEntry& at(int i) {
+    ++generation_;  // the caller may change the entry
+    return files_.at(static_cast<size_t>(i));
+  }
+  // Changes with every change (for copies served while the unit is busy).
+  uint64_t generation() const { return generation_; }
 
   // Files from `index` on are gone (a write there made a new end of data).
   void TruncateAt(int index) {
+    ++generation_;
     if (index < count()) files_.resize(static_cast<size_t>(index));
     eod_.reset();
   }
@@ -70,12 +78,16 @@ class Catalog final {
     TruncateAt(index);
     files_.push_back(e);
   }
-  void SetEod(std::optional<uint64_t> eod) { eod_ = eod; }
+  void SetEod(std::optional<uint64_t> eod) {
+    ++generation_;
+    eod_ = eod;
+  }
 
  private:
   bool known_ = false;
   std::vector<CatalogEntry> files_;
   std::optional<uint64_t> eod_;
+  uint64_t generation_ = 0;
 };
 
 struct ScanOptions {

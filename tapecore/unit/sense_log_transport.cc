@@ -9,7 +9,9 @@ Result<ScsiResponse> SenseLogTransport::Execute(Cdb cdb, DataBuffer data,
   Result<ScsiResponse> r = inner_->Execute(cdb, data, timeout);
   if (!r.ok() || r->status != kScsiCheckCondition || r->sense.empty()) return r;
   const SenseData sense = ParseSense(r->sense);
-  if (sense.key == SenseKey::kUnitAttention) attention_ = true;
+  if (sense.key == SenseKey::kUnitAttention) {
+    attention_.fetch_or(sense.asc == 0x29 ? kResetBit : kChangeBit);
+  }
   if (diag_.prsense()) diag_.SenseDump(HexBytes(cdb), HexBytes(r->sense), DescribeSense(r->sense));
   return r;
 }

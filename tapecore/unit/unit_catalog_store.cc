@@ -12,7 +12,7 @@ constexpr size_t kFingerprintBuffer = 1024 * 1024;  // as the catalog scan
 
 }  // namespace
 
-Result<bool> TapeUnit::Impl::LoadStoredCatalog() {
+Result<uint64_t> TapeUnit::Impl::ReadFingerprint() {
   // Which medium: the first record of file 0.
   TSFS_RETURN_IF_ERROR(ssc_.Rewind());
   pos_.SetBot();
@@ -22,9 +22,17 @@ Result<bool> TapeUnit::Impl::LoadStoredCatalog() {
   opts.reread_mismatched = caps_.variable_read_exact_length_only;
   TSFS_ASSIGN_OR_RETURN(NextRecord first, ReadNextRecord(ssc_, scratch, scratch.size(), opts));
   pos_.SetUnknown();
-  if (first.kind != NextRecord::Kind::kRecord) return false;  // blank, or file 0 empty
-  const uint64_t fp =
-      MediumFingerprint({scratch.data(), first.data_valid ? first.length : 0}, first.length);
+  if (first.kind != NextRecord::Kind::kRecord) return uint64_t{0};  // blank, or file 0 empty
+  return MediumFingerprint({scratch.data(), first.data_valid ? first.length : 0}, first.length);
+}
+
+Result<bool> TapeUnit::Impl::LoadStoredCatalog() {
+  TSFS_ASSIGN_OR_RETURN(const uint64_t fp, ReadFingerprint());
+  if (fp == 0) return false;
+  std::vector<uint8_t> scratch(kFingerprintBuffer);
+  RecordReadOptions opts;
+  opts.need_data = false;
+  opts.reread_mismatched = caps_.variable_read_exact_length_only;
   Result<std::optional<StoredCatalog>> stored = store_.Load(fp);
   if (!stored.ok()) {
     diag_.Line(LogLevel::kWarning, "ignoring the stored catalog " + store_.PathFor(fp) + ": " +

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tapecore/ssc/ssc.h"
 #include "tapecore/status.h"
 
 namespace tsfs {
@@ -43,6 +44,10 @@ struct UnitConfig {
   // (catalog_store.h); empty: nothing is kept. ResolveSource sets the
   // default (/var/lib/tsfs/catalog, or $TSFS_CATALOG_DIR; "none" disables).
   std::string catalog_dir;
+  // How long each class of tape command may take (ssc.h; tsfs(8) has the
+  // defaults; -o short_timeout=, io_timeout=, position_timeout=,
+  // long_timeout=).
+  SscTimeouts timeouts;
 
   // "rts0" for configured units, the device string otherwise (an iSCSI
   // secret in it masked: the name goes into every log line).

@@ -5,15 +5,19 @@
 //
 // Ownership: owns the transport (through SenseLogTransport), the Ssc, the
 // streaming buffers and the reader/writer threads of the open stream.
-// Thread-safety: every public entry point takes mu_; the Ssc is used either
+// Thread-safety: every public entry point takes mu_ (through UnitLock, which
+// publishes the catalog and the status on its way out); the Ssc is used either
 // by the caller under mu_ or by the one stream thread while it runs, never
 // both (a stream thread is stopped or drained before the caller sends a
-// command).
+// command). Metadata never waits for mu_: while a command holds it (a hung
+// target), Catalog and KnownStatus answer with what the last entry point
+// published.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
@@ -60,12 +64,27 @@ class TapeUnit::Impl {
   Status Release();
 
  private:
+  class UnitLock;
+  // --- unit_published.cc ---
+  // Copies the catalog (when it changed) and the status for callers that
+  // find mu_ held. mu_ held.
+  void PublishLocked();
+  std::vector<TapeFileInfo> CatalogInfoLocked() const;
+  UnitStatus KnownStatusLocked() const;
+
   // --- unit_open.cc ---
   // Before tape work: notices a tape change (UNIT ATTENTION seen by the
   // transport, or answered to a TEST UNIT READY now) and forgets what the
   // unit knew about the old tape.
   Status CheckMedium();
+  // Takes the transport's note of UNIT ATTENTIONs and acts on it.
+  void HandleAttention();
   void OnMediumChange();
+  // After a drive reset or a new iSCSI session (UNIT ATTENTION 29/xx): the
+  // block length is set again, the medium compared with the catalog's
+  // fingerprint (another tape: a tape change), and the tape put back at the
+  // start of the file (or end of data) where it was. unit_reset.cc.
+  void OnReset();
   Status SelectBlockLength();
   Status RefreshWriteProtect();
   void RefreshCapacity();  // LOG SENSE where the drive has it; kept in capacity_
@@ -76,6 +95,9 @@ class TapeUnit::Impl {
   // The stored catalog of the loaded medium, checked against the tape with
   // a few commands; true when it was taken.
   Result<bool> LoadStoredCatalog();
+  // Rewinds and reads the medium's fingerprint (0: blank, or file 0 empty);
+  // the position is unknown afterwards.
+  Result<uint64_t> ReadFingerprint();
   // Keeps the catalog for the next mount (logged, never fatal).
   void PersistCatalog();
   // Remembers the first block of file 0 as it is written (fingerprint).
@@ -118,6 +140,12 @@ class TapeUnit::Impl {
   std::vector<uint8_t> first_block_;  // of file 0 while it is written
 
   mutable std::mutex mu_;
+  // What metadata is served from while mu_ is held; lock order: mu_, then
+  // published_mu_.
+  mutable std::mutex published_mu_;
+  std::shared_ptr<const std::vector<TapeFileInfo>> published_catalog_;  // null: not known
+  UnitStatus published_status_;
+  uint64_t published_generation_ = ~uint64_t{0};  // of catalog_ (guarded by mu_)
   PositionTracker pos_;
   tsfs::Catalog catalog_;
   bool after_write_ = false;        // ts: only rewind/retension until rewound
@@ -141,6 +169,25 @@ class TapeUnit::Impl {
   // Declared last: destroyed first, before the buffers and the Ssc they use.
   std::unique_ptr<WriterThread> writer_;
   std::unique_ptr<ReaderThread> reader_;
+};
+
+// mu_ for one entry point; on the way out the catalog and the status are
+// published (PublishLocked) for the callers that find mu_ held.
+class TapeUnit::Impl::UnitLock final {
+ public:
+  explicit UnitLock(Impl& unit) : unit_(unit), lock_(unit.mu_) {}
+  UnitLock(Impl& unit, std::try_to_lock_t) : unit_(unit), lock_(unit.mu_, std::try_to_lock) {}
+  ~UnitLock() {
+    if (lock_.owns_lock()) unit_.PublishLocked();
+  }
+  UnitLock(const UnitLock&) = delete;
+  UnitLock& operator=(const UnitLock&) = delete;
+  bool owns() const { return lock_.owns_lock(); }
+  void Lock() { lock_.lock(); }
+
+ private:
+  Impl& unit_;
+  std::unique_lock<std::mutex> lock_;
 };
 
 }  // namespace tsfs

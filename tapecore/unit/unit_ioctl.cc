@@ -27,7 +27,7 @@ bool ValidAfterWrite(MtOp op) { return op == MtOp::kRewind || op == MtOp::kReten
 }  // namespace
 
 Status TapeUnit::Impl::Ioctl(MtOp op, int32_t count) {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   const std::string context = std::string("mt ") + MtOpName(op);
   if (!Supported(op)) {
     return Status::Error(ErrorCode::kUnsupported,

@@ -18,7 +18,7 @@ TapeUnit::Impl::Impl(const UnitConfig& config, std::unique_ptr<Transport> transp
     : config_(config),
       diag_(logger, config.Name(), config.prsense),
       transport_(std::make_unique<SenseLogTransport>(std::move(transport), diag_)),
-      ssc_(*transport_),
+      ssc_(*transport_, config.timeouts),
       store_(config.catalog_dir) {}
 
 TapeUnit::Impl::~Impl() {
@@ -60,8 +60,9 @@ Status TapeUnit::Impl::Init() {
   TSFS_RETURN_IF_ERROR(SelectBlockLength());
   TSFS_RETURN_IF_ERROR(RefreshWriteProtect());
   RefreshCapacity();
-  (void)transport_->TakeUnitAttention();
+  (void)transport_->TakeAttention();
   retension_pending_ = config_.autoret;
+  UnitLock lock(*this);  // publishes the status for KnownStatus
   return Status::Ok();
 }
 
@@ -95,13 +96,25 @@ void TapeUnit::Impl::OnMediumChange() {
   (void)RefreshWriteProtect();
 }
 
+void TapeUnit::Impl::HandleAttention() {
+  switch (transport_->TakeAttention()) {
+    case SenseLogTransport::Attention::kNone:
+      return;
+    case SenseLogTransport::Attention::kReset:
+      OnReset();
+      return;
+    case SenseLogTransport::Attention::kChange:
+      OnMediumChange();
+      return;
+  }
+}
+
 Status TapeUnit::Impl::CheckMedium() {
   released_ = false;
-  if (transport_->TakeUnitAttention()) OnMediumChange();
+  HandleAttention();
   Status ready = ssc_.TestUnitReady();
-  if (!ready.ok() && IsUnitAttention(ready)) {
-    (void)transport_->TakeUnitAttention();
-    OnMediumChange();
+  for (int i = 0; i < 4 && !ready.ok() && IsUnitAttention(ready); ++i) {
+    HandleAttention();
     ready = ssc_.TestUnitReady();
   }
   if (!ready.ok()) return Fail(ready);
@@ -109,7 +122,7 @@ Status TapeUnit::Impl::CheckMedium() {
 }
 
 Result<UnitStatus> TapeUnit::Impl::GetStatus() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   UnitStatus st;
   st.name = config_.Name();
   st.device = transport_->Describe();
@@ -141,7 +154,7 @@ Result<UnitStatus> TapeUnit::Impl::GetStatus() {
 }
 
 Status TapeUnit::Impl::CheckMediumAtOpen() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ != StreamKind::kNone) return Status::Ok();
   const bool released = released_;
   Status s = CheckMedium();
@@ -149,41 +162,23 @@ Status TapeUnit::Impl::CheckMediumAtOpen() {
   return s;
 }
 
-UnitStatus TapeUnit::Impl::KnownStatus() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  UnitStatus st;
-  st.name = config_.Name();
-  st.device = transport_->Describe();
-  st.block_size = config_.block_size;
-  st.writing = stream_ == StreamKind::kWrite;
-  st.reading = stream_ == StreamKind::kRead;
-  st.online = true;
-  st.write_protect = write_protect_;
-  st.capacity = capacity_;
-  if (st.capacity && stream_ == StreamKind::kWrite) {
-    // The open file's bytes are not in the drive's last report yet.
-    st.capacity->remaining_bytes -= std::min(st.capacity->remaining_bytes, offset_);
-  }
-  if (pos_.known()) {
-    st.file_number = pos_.file();
-    st.block_number = pos_.block();
-  }
-  st.at_bot = pos_.at_bot();
-  st.at_eod = pos_.at_eod();
-  return st;
-}
-
 void TapeUnit::Impl::NoteSpaceUsed() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ == StreamKind::kNone) RefreshCapacity();
 }
 
 Status TapeUnit::Impl::Release() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (released_ && stream_ == StreamKind::kNone) return Status::Ok();
   Status result = CloseLocked();
-  if (config_.rewind_on_release) {
+  if (config_.rewind_on_release && result.code() == ErrorCode::kTransport) {
+    // The drive did not answer just now: no rewind to wait for (unmount
+    // with a hung target ends within the command timeouts, tsfs(8)).
+    diag_.Line(LogLevel::kWarning, "not rewound: the drive does not answer");
+  } else if (config_.rewind_on_release) {
     Status rew = ssc_.Rewind();
+    // A new session (UNIT ATTENTION instead of the rewind): once more.
+    if (!rew.ok() && IsUnitAttention(rew)) rew = ssc_.Rewind();
     if (rew.ok()) {
       pos_.SetBot();
       after_write_ = false;

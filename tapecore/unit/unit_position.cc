@@ -7,11 +7,20 @@
 namespace tsfs {
 
 Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this, std::try_to_lock);
+  if (!lock.owns()) {
+    // A command holds the unit (perhaps on a target that does not answer):
+    // the catalog as the last call left it, when there is one.
+    {
+      std::lock_guard<std::mutex> published(published_mu_);
+      if (published_catalog_) return *published_catalog_;
+    }
+    lock.Lock();
+  }
   // Metadata never waits for the drive: a known catalog is served from
   // memory; a tape change is noticed by the UNIT ATTENTION the next
   // command gets, or by the TEST UNIT READY at open (CheckMediumAtOpen).
-  if (stream_ == StreamKind::kNone && transport_->TakeUnitAttention()) OnMediumChange();
+  if (stream_ == StreamKind::kNone) HandleAttention();
   if (stream_ == StreamKind::kNone && !catalog_.known()) {
     TSFS_RETURN_IF_ERROR(CheckMedium());
     TSFS_RETURN_IF_ERROR(EnsureCatalog());
@@ -19,21 +28,7 @@ Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
     return Status::Error(ErrorCode::kBusy, "the tape is busy with an open file")
         .WithContext("catalog");
   }
-  std::vector<TapeFileInfo> out;
-  out.reserve(catalog_.files().size());
-  for (size_t i = 0; i < catalog_.files().size(); ++i) {
-    const CatalogEntry& e = catalog_.files()[i];
-    TapeFileInfo f;
-    f.index = static_cast<int>(i);
-    f.blocks = e.blocks;
-    f.size_known = e.size != SizeKind::kUnknown;
-    f.complete = e.complete;
-    f.bytes = e.bytes;
-    f.size_exact = e.size == SizeKind::kExact;
-    f.first_record = e.first_record;
-    out.push_back(f);
-  }
-  return out;
+  return CatalogInfoLocked();
 }
 
 Status TapeUnit::Impl::EnsureCatalog() {

@@ -36,7 +36,7 @@ Status TapeUnit::Impl::CheckWritable() {
 }
 
 Result<int> TapeUnit::Impl::OpenAppend() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   TSFS_RETURN_IF_ERROR(CheckWritable());
   TSFS_RETURN_IF_ERROR(SeekEndOfData());
   if (catalog_.last_incomplete()) {
@@ -52,7 +52,7 @@ Result<int> TapeUnit::Impl::OpenAppend() {
 }
 
 Status TapeUnit::Impl::OpenOverwrite(int index) {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   TSFS_RETURN_IF_ERROR(CheckWritable());
   if (index < 0 || index > catalog_.count()) {
     return Status::Error(ErrorCode::kNotFound,
@@ -104,7 +104,7 @@ Status TapeUnit::Impl::ReportDeferred() {
 }
 
 Status TapeUnit::Impl::Write(std::span<const uint8_t> data) {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ != StreamKind::kWrite) {
     return Status::Error(ErrorCode::kBadSequence, "no file open for writing").WithContext("write");
   }
@@ -144,7 +144,7 @@ Status TapeUnit::Impl::Write(std::span<const uint8_t> data) {
 }
 
 Status TapeUnit::Impl::Sync() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ != StreamKind::kWrite) {
     if (!after_write_) return Status::Ok();
     Status s = ssc_.WriteFilemarks(0);
@@ -165,13 +165,29 @@ Status TapeUnit::Impl::CloseWrite() {
   writer_->Stop();
   Status result = ReportDeferred();
   const uint64_t blocks = writer_->blocks_on_tape();
-  // ts: the filemark is tried even after a write error.
-  Status fm = ssc_.WriteFilemarks(1);
-  if (!fm.ok()) {
-    diag_.CommandFailed(fm);
-    diag_.Line(LogLevel::kError, kMsgCloseFilemark);
-    if (result.ok()) result = fm;
+  // ts: the filemark is tried even after a write error, but not where the
+  // drive lost its position: after a WRITE that got no answer or a reset
+  // (a new iSCSI session: tgtd and istgt are back at BOT) a filemark would
+  // land elsewhere and cut the tape there.
+  bool lost = deferred_->code() == ErrorCode::kTransport || transport_->AttentionPending();
+  Status fm;
+  if (lost) {
+    fm = Status::Error(ErrorCode::kTransport, "the drive lost its position while file " +
+                                                  std::to_string(stream_index_) +
+                                                  " was written; it stays without filemark")
+             .WithContext("write file marks");
+    diag_.Line(LogLevel::kError, std::string(kMsgCloseFilemark) + ": file " +
+                                     std::to_string(stream_index_) + ": " + fm.message());
+  } else {
+    fm = ssc_.WriteFilemarks(1);
+    if (!fm.ok()) {
+      diag_.CommandFailed(fm);
+      diag_.Line(LogLevel::kError,
+                 std::string(kMsgCloseFilemark) + ": file " + std::to_string(stream_index_));
+      lost = fm.code() == ErrorCode::kTransport || transport_->AttentionPending();
+    }
   }
+  if (!fm.ok() && result.ok()) result = fm;
   CatalogEntry e;
   e.blocks = blocks;
   e.size_known = true;
@@ -180,6 +196,13 @@ Status TapeUnit::Impl::CloseWrite() {
   e.first_record = blocks > 0 ? config_.block_size : 0;
   e.complete = fm.ok();
   e.start = stream_start_;
+  if (lost) {
+    // A WRITE without an answer may have reached the tape: the size is
+    // learned by reading the file (at its next open).
+    e.size_known = false;
+    e.size = SizeKind::kUnknown;
+    e.first_record = config_.block_size;
+  }
   catalog_.Put(stream_index_, e);
   if (stream_index_ == 0 && blocks > 0) {
     // A new file 0 is a new medium for the catalog store.
@@ -188,8 +211,10 @@ Status TapeUnit::Impl::CloseWrite() {
     if (fingerprint_ != 0 && fingerprint_ != fp) (void)store_.Forget(fingerprint_);
     fingerprint_ = fp;
   }
-  if (stream_start_) catalog_.SetEod(*stream_start_ + blocks + (fm.ok() ? 1 : 0));
-  if (fm.ok()) {
+  if (stream_start_ && !lost) catalog_.SetEod(*stream_start_ + blocks + (fm.ok() ? 1 : 0));
+  if (lost) {
+    pos_.SetUnknown();
+  } else if (fm.ok()) {
     pos_.Set(stream_index_ + 1, 0, true);
   } else {
     pos_.Set(stream_index_, static_cast<int64_t>(blocks), true);
@@ -204,7 +229,7 @@ Status TapeUnit::Impl::CloseWrite() {
 // ---------------------------------------------------------------- reading
 
 Status TapeUnit::Impl::OpenRead(int index) {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ != StreamKind::kNone) return Busy();
   if (after_write_) {
     diag_.Line(LogLevel::kError, kMsgReadAfterWrite);
@@ -260,7 +285,7 @@ Status TapeUnit::Impl::StartReading() {
 }
 
 Result<size_t> TapeUnit::Impl::Read(std::span<uint8_t> buf) {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   if (stream_ != StreamKind::kRead) {
     return Status::Error(ErrorCode::kBadSequence, "no file open for reading").WithContext("read");
   }
@@ -320,6 +345,12 @@ Status TapeUnit::Impl::CloseRead() {
     pos_.Set(stream_index_, static_cast<int64_t>(objects), true);
     return Status::Ok();
   }
+  if (transport_->AttentionPending()) {
+    // The drive was reset while the file was read (a new iSCSI session):
+    // it is not in this file any more; the next use sets it up again.
+    pos_.SetUnknown();
+    return Status::Ok();
+  }
   // ts: closing part-way spaces forward to the start of the next file.
   Result<SpaceResult> sp = ssc_.Space(SpaceCode::kFilemarks, 1);
   if (!sp.ok()) {
@@ -350,7 +381,7 @@ Status TapeUnit::Impl::CloseLocked() {
 }
 
 Status TapeUnit::Impl::Close() {
-  std::lock_guard<std::mutex> lock(mu_);
+  UnitLock lock(*this);
   return CloseLocked();
 }
 

@@ -99,6 +99,27 @@ TEST(MountOptionsTest, HelpListsEveryOption) {
   }
 }
 
+TEST(MountOptionsTest, CommandTimeoutsPerClass) {
+  auto o = Parse({"rts0", "/mnt", "-o",
+                  "short_timeout=1.5,io_timeout=2,position_timeout=30,long_timeout=7200"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->short_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(o->io_timeout, std::chrono::milliseconds(2000));
+  EXPECT_EQ(o->position_timeout, std::chrono::milliseconds(30000));
+  EXPECT_EQ(o->long_timeout, std::chrono::milliseconds(7200000));
+  EXPECT_TRUE(o->fuse_options.empty());
+  for (const char* bad : {"io_timeout=", "io_timeout=0", "io_timeout=x", "short_timeout=1e9",
+                          "position_timeout=-3"}) {
+    auto r = Parse({"rts0", "/mnt", "-o", bad});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("seconds"), std::string::npos) << r.status().message();
+  }
+  const std::string help = HelpText("tsfs");
+  for (const char* word : {"short_timeout=", "io_timeout=", "position_timeout=", "long_timeout="}) {
+    EXPECT_NE(help.find(word), std::string::npos) << word;
+  }
+}
+
 TEST(MountOptionsTest, FuseArgumentsCarryNameTypeAndRequestSize) {
   auto o = Parse({"iscsi://h/iqn.x,y/1", "/mnt", "-o", "allow_other"});
   ASSERT_TRUE(o.ok());

@@ -78,9 +78,10 @@ class TgtdTarget final : public TapeTarget {
 
   Status ChangeTape() override {
     const std::string image = dir_.File("tape" + std::to_string(++tapes_) + ".img");
-    TSFS_RETURN_IF_ERROR(RunOk({tgtimg_, "--op", "new", "--device-type", "tape", "--barcode",
-                                "TS000" + std::to_string(tapes_ + 1), "--size",
-                                std::to_string(options_.size_mb), "--type", "data", "--file", image}));
+    TSFS_RETURN_IF_ERROR(
+        RunOk({tgtimg_, "--op", "new", "--device-type", "tape", "--barcode",
+               "TS000" + std::to_string(tapes_ + 1), "--size", std::to_string(options_.size_mb),
+               "--type", "data", "--file", image}));
     TSFS_RETURN_IF_ERROR(Admin({"--lld", "iscsi", "--mode", "logicalunit", "--op", "update",
                                 "--tid", "1", "--lun", "1", "--params", "online=0"}));
     image_ = image;
@@ -150,8 +151,8 @@ class TgtdTarget final : public TapeTarget {
   std::string tgtimg_;
   TargetOptions options_;
   std::string image_;  // the loaded tape (a restart serves it again)
-  int tapes_ = 0;  // tapes changed so far
-  Daemon daemon_;  // declared last: killed before the directory goes
+  int tapes_ = 0;      // tapes changed so far
+  Daemon daemon_;      // declared last: killed before the directory goes
 };
 
 }  // namespace

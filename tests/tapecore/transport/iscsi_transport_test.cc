@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <future>
 #include <numeric>
 #include <thread>
@@ -161,11 +162,40 @@ TEST_P(IscsiTransportTest, TargetKilledMidCommandGivesTransportError) {
   Status s = writer.get();
   EXPECT_EQ(s.code(), ErrorCode::kTransport) << s.ToString();
   RecordProperty("kill_to_error_ms", std::to_string(elapsed.count()));
-  // The session is gone for good: the next command fails at once, the same way.
-  auto again = t->Execute(std::vector<uint8_t>{0x00, 0, 0, 0, 0, 0}, {}, seconds(20));
+  // The target is gone: the next command tries to log in again for its own
+  // timeout, then fails the same way, saying so.
+  const auto before = std::chrono::steady_clock::now();
+  auto again = t->Execute(std::vector<uint8_t>{0x00, 0, 0, 0, 0, 0}, {}, milliseconds(1500));
+  const auto took = std::chrono::steady_clock::now() - before;
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), ErrorCode::kTransport);
-  EXPECT_NE(again.status().message().find("closed"), std::string::npos);
+  EXPECT_NE(again.status().message().find("logging in again failed"), std::string::npos)
+      << again.status().message();
+  EXPECT_LT(took, seconds(5)) << "the login retries ignore the command's timeout";
+  EXPECT_EQ(t->reconnects(), 0);
+}
+
+// A new session after a lost one: the first command is answered UNIT
+// ATTENTION 29/xx (not sent), the next ones work. tgtd restarted on the
+// same port and image.
+TEST(IscsiTransportReconnectTest, RestartedTargetAnswersUnitAttentionFirst) {
+  TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, {});
+  auto opened = IscsiTransport::Open(target->uri());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<IscsiTransport> t = std::move(opened).value();
+  ASSERT_TRUE(target->Restart().ok());
+  // The closed connection is noticed before the command is sent.
+  auto first = t->Execute(std::vector<uint8_t>{0x00, 0, 0, 0, 0, 0}, {}, kTimeout);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->status, kScsiCheckCondition);
+  SenseData s = ParseSense(first->sense);
+  EXPECT_EQ(s.key, SenseKey::kUnitAttention) << DescribeSense(first->sense);
+  EXPECT_EQ(s.asc, 0x29) << DescribeSense(first->sense);
+  RecordProperty("first_sense", DescribeSense(first->sense));
+  EXPECT_EQ(t->reconnects(), 1);
+  auto next = t->Execute(std::vector<uint8_t>{0x00, 0, 0, 0, 0, 0}, {}, kTimeout);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->status, kScsiGood) << DescribeSense(next->sense);
 }
 
 TEST_P(IscsiTransportTest, FrozenTargetTimesOutAsTransportError) {
@@ -191,6 +221,18 @@ TEST_P(IscsiTransportTest, FrozenTargetTimesOutAsTransportError) {
       << r.status().message();
   EXPECT_NE(r.status().message().find(target->uri().substr(8, 9)), std::string::npos)
       << "names the portal: " << r.status().message();
+  // Continued: the next command logs in again and is answered UNIT
+  // ATTENTION 29/xx (the target's own, or 29/07 made by the transport).
+  auto first = t->Execute(std::vector<uint8_t>{0x00, 0, 0, 0, 0, 0}, {}, kTimeout);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->status, kScsiCheckCondition);
+  SenseData s = ParseSense(first->sense);
+  EXPECT_EQ(s.key, SenseKey::kUnitAttention) << DescribeSense(first->sense);
+  EXPECT_EQ(s.asc, 0x29) << DescribeSense(first->sense);
+  std::printf("%s after a new session: %s\n", GetParam().name, DescribeSense(first->sense).c_str());
+  auto next = t->Execute(std::vector<uint8_t>{0x12, 0, 0, 0, 96, 0}, DataBuffer::In(inq), kTimeout);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->status, kScsiGood) << DescribeSense(next->sense);
 }
 
 TEST_P(IscsiTransportTest, FrozenTargetLoginTimesOut) {
