@@ -123,6 +123,9 @@ class TapeUnit::Impl {
   Status CloseWrite();
   Status CloseRead();
   void FinishReadKnowledge();
+  // After a UNIT ATTENTION during a write stream: the stream fails (its
+  // deferred error) before anything more is sent.
+  void NoteLostPosition();
   // The deferred error as reported to the caller (overflow says how many
   // bytes did not reach the tape).
   Status ReportDeferred();

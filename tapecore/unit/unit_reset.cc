@@ -24,6 +24,10 @@ void TapeUnit::Impl::OnReset() {
              "the drive was reset or its session was logged in again: the block length and the "
              "position are set again");
   pos_.SetUnknown();
+  // ts allows no read after a write until a rewind; a reset has moved the
+  // tape away from the written end (to BOT on tgtd and istgt), and every
+  // read positions itself from the catalog.
+  after_write_ = false;
   // A target may have more to say for the new session (2A/xx parameters
   // changed, 28/00 a tape change): hear all of it before anything else.
   for (int i = 0; i < 4; ++i) {

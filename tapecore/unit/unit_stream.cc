@@ -103,11 +103,25 @@ Status TapeUnit::Impl::ReportDeferred() {
   return s;
 }
 
+void TapeUnit::Impl::NoteLostPosition() {
+  // A UNIT ATTENTION since the stream began (a reset, a new iSCSI session)
+  // answered one of this stream's commands in place of doing it: the drive
+  // is no longer at the end of this file (tgtd and istgt: back at BOT), and
+  // the next command would write there. The stream fails instead.
+  if (transport_->AttentionPending()) {
+    deferred_->Set(Status::Error(ErrorCode::kTransport,
+                                 "the drive was reset while the file was written (UNIT "
+                                 "ATTENTION): nothing more is written to it")
+                       .WithContext("write"));
+  }
+}
+
 Status TapeUnit::Impl::Write(std::span<const uint8_t> data) {
   UnitLock lock(*this);
   if (stream_ != StreamKind::kWrite) {
     return Status::Error(ErrorCode::kBadSequence, "no file open for writing").WithContext("write");
   }
+  NoteLostPosition();
   if (deferred_->pending()) return ReportDeferred();
   if (deferred_->failed()) {
     // Reported already: refuse more data with an error of this call's own.
@@ -153,6 +167,7 @@ Status TapeUnit::Impl::Sync() {
   // Every byte accepted goes to the tape, the last block zero-padded (a
   // later Write backs over it); then the drive empties its own buffer. When
   // this returns OK the file's bytes are on the medium (close and fsync).
+  NoteLostPosition();
   writer_->Flush(/*pad=*/true);
   if (deferred_->pending()) return ReportDeferred();
   if (deferred_->failed()) return Status::Ok();  // reported before; close says the rest

@@ -178,6 +178,9 @@ TEST_F(ReconnectTest, TargetStoppedLongerThanTheTimeout) {
   ForegroundTsfs tsfs(target->uri(), Mnt(), kShortTimeouts, Tmp("log"));
   ASSERT_TRUE(tsfs.started()) << tsfs.Log();
   ASSERT_TRUE(Sh("cp " + Quote(Tmp("a")) + " " + Quote(Mnt("file000"))).ok()) << tsfs.Log();
+  // Idle when the target stops: cp's release (the filemark) is done once
+  // another open got the drive.
+  ASSERT_TRUE(Cmp("a", "file000", 300'000).ok()) << tsfs.Log();
 
   target->Freeze(true);
   auto t0 = Clock::now();
