@@ -5,9 +5,9 @@
 // returned 0 survives kill -9 of tsfs.
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <fstream>
 
+#include "tests/fusefs/crash_harness.h"
 #include "tests/fusefs/mount_harness.h"
 #include "tests/fusefs/vtape_fixture.h"
 #include "tests/tapecore/unit/record_tape_util.h"
@@ -132,39 +132,27 @@ INSTANTIATE_TEST_SUITE_P(Sources, ExactDataMountTest, unit_testing::AllSources()
 
 // Issue 8 item 4: kill -9 of tsfs right after cp returned loses nothing of
 // the file cp closed. 50 rounds on one tape; every file checked at the end.
+// crash_consistency_test kills at random points, with the same helpers.
 class KillAfterCloseTest : public VtapeMountTest {};
 
 TEST_F(KillAfterCloseTest, EveryClosedFileSurvivesKillMinus9) {
   constexpr int kRounds = 50;
-  std::vector<size_t> sizes;
+  std::vector<ClosedFile> closed;
   for (int i = 0; i < kRounds; ++i) {
     MountTape("", "catalog_dir=none");
     const size_t size = 3000 + static_cast<size_t>(i) * 517;  // never a multiple of 512
-    sizes.push_back(size);
     const std::string src = Tmp("src" + std::to_string(i));
     MakeDataFile(src, size, static_cast<unsigned>(i));
-    char name[16];
-    std::snprintf(name, sizeof name, "file%03d", i);
+    const std::string name = TapeFile(static_cast<size_t>(i));
     ShellResult cp = Sh("cp " + Quote(src) + " " + Quote(Mnt(name)));
     ASSERT_TRUE(cp.ok()) << cp;
+    closed.push_back({name, src, size});
     // At once, before the release that writes the filemark can run.
-    for (pid_t pid : TsfsDaemons(Mnt())) kill(pid, SIGKILL);
-    ASSERT_TRUE(WaitDaemonGone(Mnt(), std::chrono::seconds(10)));
-    Sh("fusermount3 -u -z " + Quote(Mnt()));
+    KillTsfs(Mnt());
   }
   MountTape("", "catalog_dir=none");
-  const auto listed = ListSizes(Mnt());
-  ASSERT_EQ(listed.size(), static_cast<size_t>(kRounds));
-  for (int i = 0; i < kRounds; ++i) {
-    char name[16];
-    std::snprintf(name, sizeof name, "file%03d", i);
-    const size_t size = sizes[static_cast<size_t>(i)];
-    EXPECT_EQ(listed[static_cast<size_t>(i)].second, Padded(size)) << name;
-    EXPECT_TRUE(Sh("cmp -n " + std::to_string(size) + " " + Quote(Tmp("src" + std::to_string(i))) +
-                   " " + Quote(Mnt(name)))
-                    .ok())
-        << name << " lost bytes after kill -9";
-  }
+  ASSERT_EQ(ListSizes(Mnt()).size(), static_cast<size_t>(kRounds));
+  ExpectClosedFilesIntact(Mnt(), closed);
 }
 
 }  // namespace
