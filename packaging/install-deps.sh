@@ -15,6 +15,7 @@ PACKAGES=(
   mandoc man-db
   clang libclang-rt-dev   # tests/fuzz: libFuzzer, ASan and UBSan runtimes
   clang-tidy
+  gcovr                   # tests/coverage.sh: line and branch coverage per directory
   # the Debian package and its test (tests/packaging/deb_test.sh)
   dpkg-dev fakeroot file lintian debootstrap util-linux bsdutils bash-completion
   qemu-system-x86 qemu-block-extra busybox-static  # tests/qemu: the sg test guest
