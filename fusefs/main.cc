@@ -229,7 +229,9 @@ int Run(int argc, char** argv) {
   fuse_unmount(fuse);
   mount.Shutdown();  // filemarks of open files, then rewind (unless no-rewind)
   fuse_destroy(fuse);
-  logger.Log(tsfs::LogLevel::kInfo, config->Name(), "unmounted");
+  const std::string& activity = mount.drive_activity();
+  logger.Log(tsfs::LogLevel::kInfo, config->Name(),
+             activity.empty() ? std::string("unmounted") : "unmounted; " + activity);
   return rc == 0 ? 0 : 1;
 }
 

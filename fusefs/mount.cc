@@ -62,6 +62,9 @@ void Mount::Shutdown() {
   if (!st.ok()) {
     logger_.Log(LogLevel::kError, unit_name(), "release at unmount: " + st.ToString());
   }
+  if (auto activity = unit_->GetDriveActivity(); activity.ok()) {
+    drive_activity_ = DescribeDriveActivity(*activity);
+  }
 }
 
 Status Mount::CheckStarted() const {

@@ -68,6 +68,9 @@ class Mount final {
   // Unmount: finishes what is open (filemarks), then TapeUnit::Release
   // (rewind unless no-rewind). Idempotent.
   void Shutdown();
+  // What the drive moved and its repositions, read at Shutdown (empty
+  // before, or when the drive could not be asked).
+  const std::string& drive_activity() const { return drive_activity_; }
 
   const MountOptions& options() const { return options_; }
   const UnitConfig& config() const { return config_; }
@@ -133,6 +136,7 @@ class Mount final {
   const UnitConfig config_;
   Logger& logger_;
   const time_t mount_time_;
+  std::string drive_activity_;
   std::unique_ptr<TapeUnit> unit_;
 
   std::mutex mu_;

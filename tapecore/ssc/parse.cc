@@ -169,6 +169,49 @@ Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data) {
   return out;
 }
 
+Result<DriveActivity> SequentialAccessLogPage(std::span<const uint8_t> data, bool vtape) {
+  if (data.size() < 4) return TooShort("log sense", data.size(), 4);
+  if ((data[0] & 0x3F) != 0x0C) {
+    return Status::Error(ErrorCode::kIo,
+                         "log sense: answer is not the sequential-access page 0x0C");
+  }
+  const size_t end = std::min<size_t>(4 + Get16(&data[2]), data.size());
+  DriveActivity out;
+  size_t p = 4;
+  while (p + 4 <= end) {
+    const uint32_t code = Get16(&data[p]);
+    const size_t length = data[p + 3];
+    const size_t value_at = p + 4;
+    if (value_at + length > end) break;
+    uint64_t value = 0;
+    for (size_t i = 0; i < length && i < 8; ++i) value = (value << 8) | data[value_at + i];
+    switch (code) {
+      case 0x0000:
+        out.bytes_from_host = value;
+        break;
+      case 0x0001:
+        out.bytes_to_medium = value;
+        break;
+      case 0x0002:
+        out.bytes_from_medium = value;
+        break;
+      case 0x0003:
+        out.bytes_to_host = value;
+        break;
+      case 0x8000:
+        if (vtape) out.repositions = value;
+        break;
+      case 0x8001:
+        if (vtape) out.tape_starts = value;
+        break;
+      default:
+        break;
+    }
+    p = value_at + length;
+  }
+  return out;
+}
+
 SenseData RequestSenseData(std::span<const uint8_t> data) {
   size_t length = data.size();
   if (data.size() >= 8) length = std::min<size_t>(data.size(), 8u + data[7]);

@@ -31,6 +31,10 @@ Result<Position> ReadPositionLong(std::span<const uint8_t> data);
 // LOG SENSE page 0x31 (tape capacity): main-partition remaining and maximum
 // capacity, parameters 0001h and 0003h, each in MiB (1,048,576 bytes).
 Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data);
+// LOG SENSE page 0x0C (sequential-access device): parameters 0000h-0003h,
+// and, when `vtape`, vtape's vendor parameters 8000h (repositions) and
+// 8001h (tape starts).
+Result<DriveActivity> SequentialAccessLogPage(std::span<const uint8_t> data, bool vtape);
 // The REQUEST SENSE answer: the sense bytes it holds (additional sense length
 // respected), decoded with ParseSense.
 SenseData RequestSenseData(std::span<const uint8_t> data);

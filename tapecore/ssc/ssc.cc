@@ -345,6 +345,15 @@ Result<Capacity> Ssc::LogSenseCapacity() {
   return parse::TapeCapacityLogPage(buf);
 }
 
+Result<DriveActivity> Ssc::LogSenseDriveActivity(bool vtape) {
+  std::array<uint8_t, 512> buf{};
+  const auto c = cdb::LogSense(0x0C, buf.size());
+  TSFS_ASSIGN_OR_RETURN(ScsiResponse resp,
+                        Exec(transport_, c, DataBuffer::In(buf), timeouts_.normal));
+  if (resp.status != kScsiGood) return Failure(resp, c);
+  return parse::SequentialAccessLogPage(buf, vtape);
+}
+
 Status Ssc::PreventAllowMediumRemoval(bool prevent) {
   return Simple(transport_, cdb::PreventAllowMediumRemoval(prevent), DataBuffer::None(),
                 timeouts_.short_op);

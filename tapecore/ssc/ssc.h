@@ -70,6 +70,17 @@ struct Capacity {
   uint64_t maximum_bytes = 0;
 };
 
+// What the drive moved, from LOG SENSE page 0x0C (sequential-access device).
+struct DriveActivity {
+  uint64_t bytes_from_host = 0;    // 0000h: received with WRITE commands
+  uint64_t bytes_to_medium = 0;    // 0001h: written to the medium
+  uint64_t bytes_from_medium = 0;  // 0002h: read from the medium
+  uint64_t bytes_to_host = 0;      // 0003h: transferred by READ commands
+  // vtape's vendor parameters (8000h, 8001h); absent for other drives.
+  std::optional<uint64_t> repositions;
+  std::optional<uint64_t> tape_starts;
+};
+
 // A READ that completed, completely or short at a tape condition.
 struct ReadResult {
   size_t bytes = 0;          // valid bytes at the start of the buffer
@@ -169,6 +180,9 @@ class Ssc final {
   Result<Position> ReadPosition(bool long_form = false);
   Status Locate(uint64_t block, bool immediate = false);
   Result<Capacity> LogSenseCapacity();  // tape capacity log page 0x31
+  // Sequential-access device log page 0x0C; `vtape`: the drive is vtape
+  // (INQUIRY vendor "TSFS"), whose vendor parameters are then decoded.
+  Result<DriveActivity> LogSenseDriveActivity(bool vtape);
   Status PreventAllowMediumRemoval(bool prevent);
 
  private:

@@ -1,4 +1,5 @@
-// tstape status SOURCE [--json]: position, block size, write protection.
+// tstape status SOURCE [--json]: position, block size, write protection,
+// bytes moved and repositions.
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
@@ -24,6 +25,11 @@ struct DriveStatus {
   std::optional<ModeData> mode;
   std::optional<Position> position;  // empty: not read or not answered
   std::string position_error;        // why there is no position
+  // Bytes the drive moved and its repositions (LOG SENSE page 0x0C; a
+  // vtape's counters start when its transport opens, a real drive's at its
+  // power-on).
+  std::optional<DriveActivity> activity;
+  std::string activity_error;  // why there is no activity
 };
 
 void PrintText(const DriveStatus& s) {
@@ -46,6 +52,20 @@ void PrintText(const DriveStatus& s) {
                 static_cast<unsigned long long>(s.position->block), s.position->bop ? ", BOT" : "",
                 s.position->eop ? ", early warning" : "");
   }
+  if (!s.activity) {
+    std::printf("repositions:   not reported (%s)\n", s.activity_error.c_str());
+    return;
+  }
+  std::printf("tape moved:    %llu bytes written, %llu bytes read\n",
+              static_cast<unsigned long long>(s.activity->bytes_to_medium),
+              static_cast<unsigned long long>(s.activity->bytes_from_medium));
+  if (s.activity->repositions) {
+    std::printf("repositions:   %llu (%llu tape starts)\n",
+                static_cast<unsigned long long>(*s.activity->repositions),
+                static_cast<unsigned long long>(s.activity->tape_starts.value_or(0)));
+  } else {
+    std::printf("repositions:   not reported by the drive\n");
+  }
 }
 
 // The schema is in tstape(1), JSON OUTPUT; keep the two together.
@@ -66,6 +86,20 @@ void PrintJson(const DriveStatus& s) {
   } else {
     json.Null("position");
   }
+  if (s.activity) {
+    json.BeginObject("activity")
+        .Number("bytes_written", s.activity->bytes_to_medium)
+        .Number("bytes_read", s.activity->bytes_from_medium);
+    if (s.activity->repositions) {
+      json.Number("repositions", *s.activity->repositions)
+          .Number("tape_starts", s.activity->tape_starts.value_or(0));
+    } else {
+      json.Null("repositions").Null("tape_starts");
+    }
+    json.EndObject();
+  } else {
+    json.Null("activity");
+  }
   json.EndObject();
   std::fputs(json.Text().c_str(), stdout);
 }
@@ -74,8 +108,9 @@ void PrintJson(const DriveStatus& s) {
 
 int RunStatus(const Args& args) {
   po::options_description visible(
-      "Prints the tape position (as the drive reports it), the block size and the\n"
-      "write protection. Moves nothing and changes no setting.\n\noptions");
+      "Prints the tape position (as the drive reports it), the block size, the write\n"
+      "protection, the bytes the drive moved and its repositions. Moves nothing and\n"
+      "changes no setting.\n\noptions");
   std::string config_path;
   visible.add_options()("help,h", "this help")("json", "print JSON (schema in tstape(1))")(
       "config", po::value<std::string>(&config_path),
@@ -112,6 +147,14 @@ int RunStatus(const Args& args) {
       }
     } else {
       failed = mode.status();
+    }
+  }
+  if (s.online) {
+    auto activity = ssc.LogSenseDriveActivity(inquiry->vendor == "TSFS");
+    if (activity.ok()) {
+      s.activity = *activity;
+    } else {
+      s.activity_error = ErrorLine(activity.status());
     }
   }
   if (json) {

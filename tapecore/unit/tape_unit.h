@@ -75,6 +75,10 @@ struct UnitStatus {
 
 enum class StreamKind { kNone, kRead, kWrite };
 
+// "tape moved 10485760 bytes written, 0 read; 3 repositions (4 starts)", or
+// "... repositions not reported" for a drive without the counters.
+std::string DescribeDriveActivity(const DriveActivity& activity);
+
 class TapeUnit final {
  public:
   // Opens the transport named by config.device, checks it is a tape drive,
@@ -143,6 +147,9 @@ class TapeUnit final {
   // (fsf counts from the file that was being read).
   Status Ioctl(MtOp op, int32_t count);
   Result<UnitStatus> GetStatus();
+  // What the drive moved and its repositions (LOG SENSE page 0x0C; vtape's
+  // vendor counters when the drive is vtape). kBusy with a stream open.
+  Result<DriveActivity> GetDriveActivity();
 
   // Unmount / end of program: finish the open stream (filemark), then rewind
   // unless the unit is a no-rewind one. Safe to call twice.

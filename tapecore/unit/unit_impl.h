@@ -61,6 +61,7 @@ class TapeUnit::Impl {
   // After a write stream closed: asks the drive for the space left (one
   // LOG SENSE) so KnownStatus stays near the truth.
   void NoteSpaceUsed();
+  Result<DriveActivity> GetDriveActivity();  // unit_activity.cc
   Status Release();
 
  private:

@@ -1,54 +1,77 @@
 // DriveModel: the timing of a streaming tape drive, to count repositions.
 //
 // The drive has its own buffer of `buffer_bytes` and moves the tape at `rate`
-// bytes per second while streaming. Writing: the host fills the buffer, the
-// tape drains it; when the buffer runs empty the drive stops, and before the
-// next data it has to reposition (back-hitch). A host faster than the drive is
-// held back (the buffer is full), so it never causes a reposition. Reading:
-// the tape fills the buffer ahead of the host; when the buffer is full the
-// drive stops, and restarts with a reposition once the host has taken half.
-// A flush (WRITE FILEMARKS with immediate=0) stops the drive too; positioning
+// bytes per second. Writing: the host fills the buffer; the tape starts only
+// once the buffer holds `start_fraction` of its size (or on a flush: WRITE
+// FILEMARKS, a sync), then drains it at `rate` while the host keeps filling.
+// When the buffer runs dry the tape stops; before it can write again it has
+// to back up and reposition (a back-hitch), counted when it starts again. A
+// host faster than the tape is held back (the buffer is full), so it never
+// causes a reposition. Reading is the mirror: the tape reads ahead into the
+// buffer; when the buffer is full the tape stops, and it starts again (with
+// a reposition) once the host has taken `start_fraction` of the buffer, or
+// when the host wants data that is not there. A flush stops the tape after
+// writing everything out (the next data needs a reposition); positioning
 // commands (space, locate, rewind, load) start afresh without counting.
 //
 // Time is passed in (seconds on any monotonic clock), so tests drive it
-// without sleeping. Not thread-safe; owned by one target.
+// without sleeping; busy_until() is when the drive would let the host go on.
+// Not thread-safe; owned by one target.
 #pragma once
 
 #include <cstdint>
 
 namespace tsfs::vtape {
 
+struct DriveCounters {
+  uint64_t repositions = 0;      // starts after a stop in the middle of a stream
+  uint64_t starts = 0;           // every time the tape started moving
+  uint64_t bytes_to_tape = 0;    // written from the buffer onto the medium
+  uint64_t bytes_from_tape = 0;  // read from the medium into the buffer
+};
+
 class DriveModel final {
  public:
   // rate_bytes_per_s 0 disables the model (nothing is ever counted).
-  DriveModel(double rate_bytes_per_s, uint64_t buffer_bytes);
+  // start_fraction in (0, 1]: how full (writing) or empty (reading) the
+  // buffer must be before the tape starts.
+  DriveModel(double rate_bytes_per_s, uint64_t buffer_bytes, double start_fraction = 1.0);
   DriveModel(const DriveModel&) = delete;
   DriveModel& operator=(const DriveModel&) = delete;
 
   bool enabled() const { return rate_ > 0; }
   // The host hands `bytes` to the drive at time `now`. Returns the
-  // repositions this caused (0 or 1).
+  // repositions this caused.
   int Write(uint64_t bytes, double now);
   // The host takes `bytes` from the drive at time `now`.
   int Read(uint64_t bytes, double now);
-  // The tape stops. `streaming_stop`: a flush in the middle of a stream (the
-  // next data needs a reposition); false: a positioning command.
-  void Stop(bool streaming_stop);
+  // Writes out everything buffered and stops (WRITE FILEMARKS, a sync).
+  int Flush(double now);
+  // A positioning command: the tape stops, the buffer is discarded (reading)
+  // or was flushed before (writing); the next start is not a reposition.
+  void Reposition();
 
-  uint64_t repositions() const { return repositions_; }
+  uint64_t repositions() const { return counters_.repositions; }
+  const DriveCounters& counters() const { return counters_; }
+  // Model time at which the drive has taken (or delivered) everything asked
+  // so far: later than `now` when the host had to wait for the tape.
+  double busy_until() const { return t_; }
 
  private:
   enum class Mode { kIdle, kWriting, kReading };
   void SwitchTo(Mode mode);
+  void AdvanceTo(double t);  // moves the tape from t_ to t
+  int Start();
 
   double rate_;
   double buffer_;
+  double start_level_;  // writing: start at this level; reading: at buffer_ - this
   Mode mode_ = Mode::kIdle;
-  bool streaming_ = false;
+  bool moving_ = false;
   bool must_reposition_ = false;  // stopped in the middle of a stream
   double level_ = 0;              // bytes in the drive's buffer
-  double t0_ = 0;                 // time level_ was computed (may be ahead of now)
-  uint64_t repositions_ = 0;
+  double t_ = 0;                  // model time of level_ (may be ahead of the host's now)
+  DriveCounters counters_;
 };
 
 }  // namespace tsfs::vtape

@@ -51,29 +51,30 @@ class WindowReader {
         if (n <= 0) return Status::Error(ErrorCode::kIo, Errno("reading tape image"));
         got += static_cast<size_t>(n);
       }
+      bytes_read_ += got;
       start_ = off;
     }
     return GetLe32(buf_.data() + (off - start_));
   }
+  uint64_t bytes_read() const { return bytes_read_; }
 
  private:
   int fd_;
   uint64_t size_;
   uint64_t start_ = 0;
+  uint64_t bytes_read_ = 0;
   std::vector<uint8_t> buf_;
 };
 
 }  // namespace
 
-uint64_t TapImage::Run::stride() const {
-  return kind == ObjectKind::kTapeMark ? 4 : RecordStride(length);
-}
-
 TapImage::TapImage(std::string path, int fd, bool read_only)
     : path_(std::move(path)), fd_(fd), read_only_(read_only) {}
 
 TapImage::~TapImage() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  if (!index_current_) SaveIndex();
+  ::close(fd_);
 }
 
 Result<std::unique_ptr<TapImage>> TapImage::Open(const std::string& path, bool read_only,
@@ -107,8 +108,64 @@ Result<std::unique_ptr<TapImage>> TapImage::Open(const std::string& path, bool r
     return Status::Error(ErrorCode::kIo, Errno("locking tape image " + path));
   }
   std::unique_ptr<TapImage> image(new TapImage(path, fd, read_only));
-  TSFS_RETURN_IF_ERROR(image->Scan());
+  if (Status indexed = image->LoadIndex(); !indexed.ok()) {
+    if (indexed.code() != ErrorCode::kNotFound) image->open_cost_.index_note = indexed.message();
+    TSFS_RETURN_IF_ERROR(image->Scan());
+  }
   return image;
+}
+
+Status TapImage::LoadIndex() {
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) return Status::Error(ErrorCode::kIo, Errno("stat " + path_));
+  if (!S_ISREG(st.st_mode)) {
+    return Status::Error(ErrorCode::kInvalidArgument, "tape image " + path_ + " is not a file");
+  }
+  if (st.st_size == 0) {
+    // A blank tape: nothing to scan, nothing to keep an index of.
+    index_current_ = true;
+    open_cost_.used_index = true;
+    return Status::Ok();
+  }
+  TSFS_ASSIGN_OR_RETURN(const TapStamp stamp, StampOf(fd_, &open_cost_.image_bytes_read));
+  TSFS_ASSIGN_OR_RETURN(TapIndex index, ReadTapIndex(IndexPathFor(path_), stamp));
+  // Spot checks against the image itself: the first and the last object
+  // must have the headers the index says.
+  if (!index.runs.empty()) {
+    for (const uint64_t object : {uint64_t{0}, index.runs.back().end() - 1}) {
+      const Run& r = object == 0 ? index.runs.front() : index.runs.back();
+      const uint64_t off = r.offset + (object - r.first) * r.stride();
+      uint8_t h[4];
+      TSFS_RETURN_IF_ERROR(PRead(h, 4, off));
+      open_cost_.image_bytes_read += 4;
+      const uint32_t want = r.kind == ObjectKind::kTapeMark    ? 0
+                            : r.kind == ObjectKind::kBadRecord ? (0x80000000u | r.length)
+                                                               : r.length;
+      if (GetLe32(h) != want) {
+        return Status::Error(ErrorCode::kCorrupt,
+                             "index disagrees with the image at byte " + std::to_string(off));
+      }
+    }
+  }
+  runs_ = std::move(index.runs);
+  eod_offset_ = index.eod_offset;
+  file_size_ = stamp.size;
+  index_current_ = true;
+  open_cost_.used_index = true;
+  return Status::Ok();
+}
+
+void TapImage::SaveIndex() {
+  // Only a whole image is worth an index: a torn tail is repaired by the
+  // next write, and an empty file needs none.
+  if ((!warning_.empty() && file_size_ != eod_offset_) || file_size_ == 0) return;
+  uint64_t ignored = 0;
+  auto stamp = StampOf(fd_, &ignored);
+  if (!stamp.ok() || stamp->size != file_size_) return;  // changed under us
+  TapIndex index;
+  index.eod_offset = eod_offset_;
+  index.runs = runs_;
+  (void)WriteTapIndex(IndexPathFor(path_), *stamp, index);  // a cache: failing is harmless
 }
 
 Status TapImage::Scan() {
@@ -133,6 +190,7 @@ Status TapImage::Scan() {
       break;
     }
     TSFS_ASSIGN_OR_RETURN(const uint32_t header, in.Le32(off));
+    ++open_cost_.headers_scanned;
     if (header == kTapeMark) {
       Add(ObjectKind::kTapeMark, 0, off);
       off += 4;
@@ -165,31 +223,8 @@ Status TapImage::Scan() {
     off += stride;
   }
   eod_offset_ = off;
+  open_cost_.image_bytes_read += in.bytes_read();
   return Status::Ok();
-}
-
-void TapImage::Add(ObjectKind kind, uint32_t length, uint64_t offset) {
-  if (!runs_.empty()) {
-    Run& last = runs_.back();
-    if (last.kind == kind && last.length == length &&
-        last.offset + last.count * last.stride() == offset) {
-      ++last.count;
-      return;
-    }
-  }
-  Run r;
-  r.kind = kind;
-  r.length = length;
-  r.offset = offset;
-  r.count = 1;
-  if (!runs_.empty()) {
-    const Run& last = runs_.back();
-    r.first = last.end();
-    r.data_before =
-        last.data_before + (last.kind == ObjectKind::kTapeMark ? 0 : last.count * last.length);
-    r.marks_before = last.marks_before + (last.kind == ObjectKind::kTapeMark ? last.count : 0);
-  }
-  runs_.push_back(r);
 }
 
 uint64_t TapImage::size() const { return runs_.empty() ? 0 : runs_.back().end(); }
@@ -284,6 +319,7 @@ Status TapImage::PRead(uint8_t* data, size_t len, uint64_t offset) {
 }
 
 Status TapImage::PWrite(const uint8_t* data, size_t len, uint64_t offset) {
+  index_current_ = false;
   size_t put = 0;
   while (put < len) {
     ++write_syscalls_;
@@ -347,6 +383,7 @@ Status TapImage::Truncate(uint64_t index) {
     }
   }
   if (file_size_ > eod_offset_) {
+    index_current_ = false;
     if (::ftruncate(fd_, static_cast<off_t>(eod_offset_)) != 0) {
       return Status::Error(ErrorCode::kIo, Errno("truncating tape image " + path_));
     }

@@ -19,6 +19,11 @@
 // A writable TapImage holds an exclusive flock on its file: a second
 // writable open (in any process) is kBusy. Read-only opens take no lock.
 // A TapImage owns its file descriptor; it is not thread-safe.
+//
+// Opening uses the index beside the image (tap_index.h) when it matches the
+// image, so it reads O(1) bytes of a large image; otherwise it scans every
+// header and writes the index when the image is closed (best effort: an
+// image in a directory we may not write is scanned at every open).
 #pragma once
 
 #include <cstdint>
@@ -28,10 +33,9 @@
 #include <vector>
 
 #include "tapecore/status.h"
+#include "tapecore/vtape/tap_index.h"
 
 namespace tsfs::vtape {
-
-enum class ObjectKind : uint8_t { kRecord, kTapeMark, kBadRecord };
 
 struct TapObject {
   ObjectKind kind = ObjectKind::kRecord;
@@ -87,26 +91,30 @@ class TapImage final {
   // fsync: what has been written survives a crash.
   Status Sync();
 
+  // What the open cost: whether the index was used, the bytes read from the
+  // image and the record headers read to index it.
+  struct OpenCost {
+    bool used_index = false;
+    uint64_t image_bytes_read = 0;
+    uint64_t headers_scanned = 0;
+    std::string index_note;  // why the index was not used
+  };
+  const OpenCost& open_cost() const { return open_cost_; }
+
   // Statistics of the file side.
   uint64_t write_syscalls() const { return write_syscalls_; }
   uint64_t sync_count() const { return sync_count_; }
 
  private:
-  struct Run {
-    uint64_t first = 0;  // first object
-    uint64_t count = 0;
-    uint64_t offset = 0;        // file offset of the first object
-    uint64_t data_before = 0;   // record bytes before the run
-    uint64_t marks_before = 0;  // tape marks before the run
-    uint32_t length = 0;
-    ObjectKind kind = ObjectKind::kRecord;
-    uint64_t stride() const;
-    uint64_t end() const { return first + count; }
-  };
+  using Run = TapRun;
 
   TapImage(std::string path, int fd, bool read_only);
   Status Scan();
-  void Add(ObjectKind kind, uint32_t length, uint64_t offset);
+  Status LoadIndex();
+  void SaveIndex();
+  void Add(ObjectKind kind, uint32_t length, uint64_t offset) {
+    AddToRuns(runs_, kind, length, offset);
+  }
   size_t RunIndex(uint64_t object) const;  // run containing object (< size())
   uint64_t OffsetOf(uint64_t index) const;
   Status PWrite(const uint8_t* data, size_t len, uint64_t offset);
@@ -122,6 +130,8 @@ class TapImage final {
   std::vector<uint8_t> scratch_;
   uint64_t write_syscalls_ = 0;
   uint64_t sync_count_ = 0;
+  OpenCost open_cost_;
+  bool index_current_ = false;  // the file beside the image describes it
 };
 
 }  // namespace tsfs::vtape

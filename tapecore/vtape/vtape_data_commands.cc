@@ -48,9 +48,8 @@ VtapeTarget::Reply VtapeTarget::Read(Cdb cdb, DataBuffer& data, double now) {
     ++pos_;
     ++stats_.records_read;
     stats_.bytes_read += n;
-    if (const int r = drive_.Read(n, now); r && options_.delay_ms > 0) {
-      std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(options_.delay_ms * r));
-    }
+    DelayFor(drive_.Read(n, now));
+    Pace(now);
     const size_t residual = data.length - n;
     if (o.length == xfer || (o.length < xfer && sili)) return Good(residual);
     // Incorrect length: INFORMATION = requested - actual (negative when the
@@ -101,9 +100,8 @@ VtapeTarget::Reply VtapeTarget::Read(Cdb cdb, DataBuffer& data, double now) {
   }
   stats_.records_read += done;
   stats_.bytes_read += done * length;
-  if (const int r = drive_.Read(done * length, now); r && options_.delay_ms > 0) {
-    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(options_.delay_ms * r));
-  }
+  DelayFor(drive_.Read(done * length, now));
+  Pace(now);
   const size_t residual = data.length - done * length;
   if (stop) {
     stop->residual = residual;
@@ -153,9 +151,8 @@ VtapeTarget::Reply VtapeTarget::Write(Cdb cdb, DataBuffer& data, double now) {
     pos_ += n;
     stats_.records_written += n;
     stats_.bytes_written += n * length;
-    if (const int r = drive_.Write(n * length, now); r && options_.delay_ms > 0) {
-      std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(options_.delay_ms * r));
-    }
+    DelayFor(drive_.Write(n * length, now));
+    Pace(now);
   }
   if (fault) return Fault(*fault, fixed ? static_cast<int64_t>(count - n) : requested);
   if (PastEarlyWarning(used + bytes)) {
@@ -165,7 +162,21 @@ VtapeTarget::Reply VtapeTarget::Write(Cdb cdb, DataBuffer& data, double now) {
   return Good();
 }
 
-VtapeTarget::Reply VtapeTarget::WriteFilemarks(Cdb cdb) {
+void VtapeTarget::DelayFor(int repositions) {
+  if (repositions > 0 && options_.delay_ms > 0) {
+    std::this_thread::sleep_for(
+        std::chrono::duration<double, std::milli>(options_.delay_ms * repositions));
+  }
+}
+
+void VtapeTarget::Pace(double now) {
+  const double wait = drive_.busy_until() - now;
+  if (options_.pace && wait > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+  }
+}
+
+VtapeTarget::Reply VtapeTarget::WriteFilemarks(Cdb cdb, double now) {
   const bool immediate = cdb[1] & 0x01;
   if (cdb[1] & 0x02) return InvalidField();  // no setmarks
   const uint32_t count = Be24(&cdb[2]);
@@ -184,7 +195,8 @@ VtapeTarget::Reply VtapeTarget::WriteFilemarks(Cdb cdb) {
     // The durability point of SSC: buffered data and filemarks are on the medium.
     ++stats_.syncs;
     if (Status st = image_->Sync(); !st.ok()) return ImageError(st, true);
-    Stop(true);
+    DelayFor(drive_.Flush(now));
+    Pace(now);
   }
   if (count > 0 && PastEarlyWarning(Used())) {
     return Check({SenseKey::kNoSense, 0x00, 0x02, false, true, false, true, 0});

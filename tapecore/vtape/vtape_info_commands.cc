@@ -1,6 +1,8 @@
 // VtapeTarget: INQUIRY, REQUEST SENSE, READ BLOCK LIMITS, MODE SENSE/SELECT, LOG SENSE,
 // REPORT LUNS: what the drive says about itself and its settings.
 #include <cstring>
+#include <iterator>
+#include <utility>
 
 #include "tapecore/vtape/cdb_fields.h"
 #include "tapecore/vtape/vtape_target.h"
@@ -170,7 +172,9 @@ VtapeTarget::Reply VtapeTarget::LogSense(Cdb cdb, DataBuffer& data) {
   if (cdb[3] != 0) return InvalidField();
   std::vector<uint8_t> b;
   if (page == 0x00) {
-    b = {0x00, 0x00, 0x00, 0x02, 0x00, 0x31};
+    b = {0x00, 0x00, 0x00, 0x03, 0x00, 0x0C, 0x31};
+  } else if (page == 0x0C) {
+    b = SequentialAccessLogPage();
   } else if (page == 0x31) {
     // Tape capacity page: remaining and maximum of the main partition in MiB.
     const uint64_t used = Used();
@@ -191,6 +195,37 @@ VtapeTarget::Reply VtapeTarget::LogSense(Cdb cdb, DataBuffer& data) {
     return InvalidField();
   }
   return PutIn(data, b, alloc);
+}
+
+// Sequential-access device page (SSC-4 0x0C): the standard byte counters,
+// and two vendor parameters of vtape (documented in tstape(1) and TARGETS.md):
+// 0x8000 repositions (tape starts after a stop in the middle of a stream) and
+// 0x8001 tape starts, both of the drive model since the transport opened.
+// Without a model (rate=0) the medium counters equal the host counters.
+std::vector<uint8_t> VtapeTarget::SequentialAccessLogPage() const {
+  const DriveCounters& d = drive_.counters();
+  const bool model = drive_.enabled();
+  const std::pair<uint16_t, uint64_t> params[] = {
+      {0x0000, stats_.bytes_written},  // data bytes received with WRITE commands
+      {0x0001, model ? d.bytes_to_tape : stats_.bytes_written},  // written to the medium
+      {0x0002, model ? d.bytes_from_tape : stats_.bytes_read},   // read from the medium
+      {0x0003, stats_.bytes_read},  // data bytes transferred by READ commands
+      {0x8000, d.repositions},
+      {0x8001, d.starts},
+  };
+  constexpr size_t kParam = 4 + 8;
+  std::vector<uint8_t> b(4 + std::size(params) * kParam, 0);
+  b[0] = 0x0C;
+  PutBe(&b[2], std::size(params) * kParam, 2);
+  uint8_t* p = &b[4];
+  for (const auto& [code, value] : params) {
+    PutBe(p, code, 2);
+    p[2] = 0x40;  // control: binary counter
+    p[3] = 8;
+    PutBe(p + 4, value, 8);
+    p += kParam;
+  }
+  return b;
 }
 
 VtapeTarget::Reply VtapeTarget::ReportLuns(DataBuffer& data) {

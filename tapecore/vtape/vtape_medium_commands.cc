@@ -7,7 +7,7 @@ namespace tsfs::vtape {
 VtapeTarget::Reply VtapeTarget::Erase(Cdb cdb) {
   if (write_protected_) return WriteProtected();
   if (auto f = SimpleFault(FaultCommand::kErase, pos_)) return *f;
-  Stop(false);
+  drive_.Reposition();
   // Long or short, everything from here on is gone: end of data is here.
   if (Status st = image_->Truncate(pos_); !st.ok()) return ImageError(st, true);
   ++stats_.erases;
@@ -25,7 +25,7 @@ VtapeTarget::Reply VtapeTarget::LoadUnload(Cdb cdb) {
   if (load && eot) return InvalidField();
   if (auto f = SimpleFault(FaultCommand::kLoad, pos_)) return *f;
   if (!load && prevent_removal_) return Check(SenseKey::kIllegalRequest, 0x53, 0x02);
-  Stop(false);
+  drive_.Reposition();
   if (reten) ++stats_.retensions;
   pos_ = 0;
   if (load) {

@@ -103,6 +103,7 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
       TSFS_RETURN_IF_ERROR(need_value());
       TSFS_ASSIGN_OR_RETURN(o.capacity, ParseSize(value, name));
       if (o.capacity == 0) return Invalid(name, value, "must be more than 0");
+      o.capacity_given = true;
     } else if (name == "ew") {
       TSFS_RETURN_IF_ERROR(need_value());
       TSFS_ASSIGN_OR_RETURN(o.early_warning, ParseSize(value, name));
@@ -132,6 +133,14 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
         o.drive_buffer <<= 20;
       }
       if (o.drive_buffer == 0) return Invalid(name, value, "must be more than 0");
+    } else if (name == "drivestart") {
+      TSFS_RETURN_IF_ERROR(need_value());
+      TSFS_ASSIGN_OR_RETURN(const double pct, ParseDouble(value, name));
+      if (pct <= 0 || pct > 100) return Invalid(name, value, "a percentage in (0, 100]");
+      o.drive_start = pct / 100;
+    } else if (name == "pace") {
+      TSFS_RETURN_IF_ERROR(no_value());
+      o.pace = true;
     } else if (name == "delay") {
       if (has_value) {
         TSFS_ASSIGN_OR_RETURN(o.delay_ms, ParseDouble(value, name));
@@ -139,9 +148,10 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
         o.delay_ms = 2;
       }
     } else {
-      return Status::Error(ErrorCode::kInvalidArgument,
-                           "unknown vtape option '" + std::string(name) + "' in '" + spec +
-                               "' (known: capacity ew ro create poweron fail rate drivebuf delay)");
+      return Status::Error(
+          ErrorCode::kInvalidArgument,
+          "unknown vtape option '" + std::string(name) + "' in '" + spec +
+              "' (known: capacity ew ro create poweron fail rate drivebuf drivestart pace delay)");
     }
   }
   if (ew_given && o.early_warning > o.capacity) {
@@ -149,6 +159,7 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
                          "vtape option ew is larger than the capacity");
   }
   if (!ew_given && o.early_warning > o.capacity / 2) o.early_warning = o.capacity / 2;
+  o.early_warning_given = ew_given;
   return o;
 }
 

@@ -5,10 +5,9 @@
 //   /path/t.tap                      (a plain path ending in .tap: all defaults)
 //
 // Options (separated by '&'):
-//   capacity=SIZE  bytes of record data the medium holds (default 44M, the
-//                  450-foot tape of ts(4)). A .tap file does not record its
-//                  capacity: it is an option of every open, and `tstape
-//                  mkvtape` prints the source string to use.
+//   capacity=SIZE  bytes of record data the medium holds (default: what
+//                  IMAGE.medium says, else 44M, the 450-foot tape of ts(4);
+//                  see medium_file.h).
 //   ew=SIZE        early-warning distance before the end (default 1M, at most
 //                  the capacity).
 //   ro             write-protected medium (also implied when the image file
@@ -20,6 +19,10 @@
 //                  fault_injection.h).
 //   rate=MB/s      drive speed for the timing model (10^6 bytes/s; 0 = no model).
 //   drivebuf=SIZE  the drive's own buffer (a plain number is MiB; default 64).
+//   drivestart=PCT how full (writing) or empty (reading) the drive's buffer
+//                  must be before the tape starts, in percent (default 100).
+//   pace           make the host wait as long as the modelled drive would
+//                  (vtape then runs at `rate`, not at memory speed).
 //   delay[=MS]     sleep MS milliseconds (default 2) per reposition.
 // SIZE is a number with an optional K, M, G or T suffix (powers of 1024, an
 // optional trailing "B" or "iB" is accepted). Unknown options and malformed
@@ -43,12 +46,16 @@ struct VtapeOptions {
   std::string path;
   uint64_t capacity = kDefaultCapacity;
   uint64_t early_warning = kDefaultEarlyWarning;
+  bool capacity_given = false;  // in the source string (overrides IMAGE.medium)
+  bool early_warning_given = false;
   bool read_only = false;
   bool create = false;
   bool power_on_attention = false;
   std::vector<FaultRule> faults;
   double rate_mb_s = 0;  // 0: drive model off
   uint64_t drive_buffer = 64ull << 20;
+  double drive_start = 1.0;  // fraction of drive_buffer
+  bool pace = false;
   double delay_ms = 0;  // 0: do not sleep on repositions
 };
 

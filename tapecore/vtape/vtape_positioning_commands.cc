@@ -9,7 +9,7 @@ namespace tsfs::vtape {
 VtapeTarget::Reply VtapeTarget::Space(uint8_t code, int64_t count) {
   if (code > 3) return InvalidField();  // setmarks and reserved codes
   if (auto f = SimpleFault(FaultCommand::kSpace, pos_)) return *f;
-  Stop(false);
+  drive_.Reposition();
   switch (code) {
     case 0:
       return SpaceBlocks(count);
@@ -125,7 +125,7 @@ VtapeTarget::Reply VtapeTarget::SpaceSequentialFilemarks(int64_t count) {
 
 VtapeTarget::Reply VtapeTarget::Locate(uint64_t object) {
   if (auto f = SimpleFault(FaultCommand::kLocate, object)) return *f;
-  Stop(false);
+  drive_.Reposition();
   const uint64_t eod = image_->size();
   if (object > eod) {
     pos_ = eod;

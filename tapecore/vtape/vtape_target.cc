@@ -42,7 +42,7 @@ VtapeTarget::VtapeTarget(VtapeOptions options, std::unique_ptr<TapImage> image)
     : options_(std::move(options)),
       image_(std::move(image)),
       faults_(options_.faults),
-      drive_(options_.rate_mb_s * 1e6, options_.drive_buffer) {
+      drive_(options_.rate_mb_s * 1e6, options_.drive_buffer, options_.drive_start) {
   write_protected_ = options_.read_only || image_->read_only();
   unit_attention_ = options_.power_on_attention;
   unit_attention_asc_ = 0x29;
@@ -60,12 +60,15 @@ void VtapeTarget::ChangeTape(std::unique_ptr<TapImage> image, bool read_only) {
   unit_attention_ = true;
   unit_attention_asc_ = 0x28;
   ++stats_.tape_changes;
-  Stop(false);
+  drive_.Reposition();
 }
 
 VtapeStats VtapeTarget::Stats() const {
   VtapeStats s = stats_;
   s.repositions = drive_.repositions();
+  s.tape_starts = drive_.counters().starts;
+  s.bytes_to_tape = drive_.counters().bytes_to_tape;
+  s.bytes_from_tape = drive_.counters().bytes_from_tape;
   s.image_writes = image_writes_before_ + image_->write_syscalls();
   s.position = pos_;
   s.end_of_data = image_->size();
@@ -158,7 +161,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
       if (auto f = SimpleFault(FaultCommand::kRewind, pos_)) return *f;
       pos_ = 0;
       ++stats_.rewinds;
-      Stop(false);
+      drive_.Reposition();
       return Good();
     case kRequestSense:
       return RequestSense(cdb, data);
@@ -169,7 +172,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
     case kWrite6:
       return Write(cdb, data, now);
     case kWriteFilemarks6:
-      return WriteFilemarks(cdb);
+      return WriteFilemarks(cdb, now);
     case kSpace6: {
       int64_t count = Be24(&cdb[2]);
       if (count & 0x800000) count -= 0x1000000;  // 24-bit two's complement

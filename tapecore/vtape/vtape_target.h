@@ -33,8 +33,11 @@ struct VtapeStats {
   uint64_t records_written = 0;
   uint64_t records_read = 0;
   uint64_t filemarks_written = 0;
-  uint64_t repositions = 0;  // drive model: stops in the middle of a stream
-  uint64_t retensions = 0;   // LOAD with RETEN
+  uint64_t repositions = 0;      // drive model: starts after a stop in the middle of a stream
+  uint64_t tape_starts = 0;      // drive model: every start of the tape
+  uint64_t bytes_to_tape = 0;    // drive model: moved from its buffer onto the medium
+  uint64_t bytes_from_tape = 0;  // drive model: read from the medium into its buffer
+  uint64_t retensions = 0;       // LOAD with RETEN
   uint64_t loads = 0;
   uint64_t unloads = 0;
   uint64_t syncs = 0;         // fsyncs of the image (durability points)
@@ -69,6 +72,11 @@ class VtapeTarget final {
   // LUNS) answers UNIT ATTENTION 28/00.
   void ChangeTape(std::unique_ptr<TapImage> image, bool read_only);
   const std::string& image_path() const { return image_->path(); }
+  // The capacity and early-warning distance of the loaded medium.
+  void SetMedium(uint64_t capacity, uint64_t early_warning) {
+    options_.capacity = capacity;
+    options_.early_warning = early_warning;
+  }
 
   VtapeStats Stats() const;
   const std::string& last_image_error() const { return last_image_error_; }
@@ -102,10 +110,11 @@ class VtapeTarget final {
   Reply ReadBlockLimits(DataBuffer& data);
   Reply LogSense(Cdb cdb, DataBuffer& data);
   Reply ReportLuns(DataBuffer& data);
+  std::vector<uint8_t> SequentialAccessLogPage() const;
   // vtape_data_commands.cc
   Reply Read(Cdb cdb, DataBuffer& data, double now);
   Reply Write(Cdb cdb, DataBuffer& data, double now);
-  Reply WriteFilemarks(Cdb cdb);
+  Reply WriteFilemarks(Cdb cdb, double now);
   // vtape_positioning_commands.cc
   Reply Space(uint8_t code, int64_t count);
   Reply SpaceBlocks(int64_t count);
@@ -120,7 +129,10 @@ class VtapeTarget final {
   Reply PutIn(DataBuffer& data, const std::vector<uint8_t>& bytes, size_t allocation);
   bool PastEarlyWarning(uint64_t used) const;
   uint64_t Used() const { return image_->DataBytesBefore(image_->size()); }
-  void Stop(bool streaming_stop) { drive_.Stop(streaming_stop); }
+  // Sleeps `delay_ms` per reposition the drive model counted.
+  void DelayFor(int repositions);
+  // With `pace`: sleeps until the modelled drive has caught up with the host.
+  void Pace(double now);
 
   VtapeOptions options_;
   std::unique_ptr<TapImage> image_;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "tapecore/vtape/medium_file.h"
 #include "tapecore/vtape/tap_image.h"
 #include "tapecore/vtape/vtape_options.h"
 
@@ -28,16 +29,20 @@ Result<std::unique_ptr<Transport>> OpenVtapeTransport(const std::string& spec) {
 }
 
 Result<std::unique_ptr<VtapeTransport>> VtapeTransport::Open(const std::string& spec) {
-  TSFS_ASSIGN_OR_RETURN(vtape::VtapeOptions options, vtape::ParseVtapeSpec(spec));
+  TSFS_ASSIGN_OR_RETURN(const vtape::VtapeOptions source, vtape::ParseVtapeSpec(spec));
+  vtape::VtapeOptions options = source;
+  TSFS_ASSIGN_OR_RETURN(const vtape::MediumProperties medium, vtape::ReadMediumFile(options.path));
+  TSFS_RETURN_IF_ERROR(vtape::ApplyMedium(medium, options));
   TSFS_ASSIGN_OR_RETURN(auto image,
                         vtape::TapImage::Open(options.path, options.read_only, options.create));
   auto target = std::make_unique<vtape::VtapeTarget>(options, std::move(image));
-  return std::unique_ptr<VtapeTransport>(new VtapeTransport(std::move(options), std::move(target)));
+  return std::unique_ptr<VtapeTransport>(
+      new VtapeTransport(source, std::move(options), std::move(target)));
 }
 
-VtapeTransport::VtapeTransport(vtape::VtapeOptions options,
+VtapeTransport::VtapeTransport(vtape::VtapeOptions source, vtape::VtapeOptions options,
                                std::unique_ptr<vtape::VtapeTarget> target)
-    : options_(std::move(options)), target_(std::move(target)) {}
+    : source_(std::move(source)), options_(std::move(options)), target_(std::move(target)) {}
 
 Result<ScsiResponse> VtapeTransport::Execute(Cdb cdb, DataBuffer data,
                                              std::chrono::milliseconds /*timeout*/) {
@@ -60,8 +65,16 @@ Status VtapeTransport::ChangeTape(const std::string& path, bool read_only) {
     target_->ChangeTape(nullptr, read_only);
     return Status::Ok();
   }
+  // The new cartridge brings its own properties; the source's options still
+  // override them.
+  vtape::VtapeOptions options = source_;
+  options.path = path;
+  TSFS_ASSIGN_OR_RETURN(const vtape::MediumProperties medium, vtape::ReadMediumFile(path));
+  TSFS_RETURN_IF_ERROR(vtape::ApplyMedium(medium, options));
+  read_only = read_only || medium.write_protected;
   TSFS_ASSIGN_OR_RETURN(auto image, vtape::TapImage::Open(path, read_only, false));
   target_->ChangeTape(std::move(image), read_only);
+  target_->SetMedium(options.capacity, options.early_warning);
   return Status::Ok();
 }
 

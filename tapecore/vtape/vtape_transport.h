@@ -1,7 +1,9 @@
 // vtape: an in-process SSC target over a SIMH .tap image.
 // Spec: "vtape:/path/t.tap?capacity=44M&ew=1M&ro&fail=write@1200:medium&rate=80&drivebuf=64"
 // or a plain path ending in .tap. Options: vtape_options.h; faults:
-// fault_injection.h; timing model: drive_model.h; image format: tap_image.h.
+// fault_injection.h; timing model: drive_model.h; image format: tap_image.h;
+// the files beside an image: medium_file.h (capacity, ew, write-protect tab,
+// from `tstape mkvtape`) and tap_index.h (the index that makes opening O(1)).
 //
 // What the target answers (SSC-4, fixed-format sense):
 //   INQUIRY (type 1, "TSFS" "VTAPE", VPD 0x00 and 0x80 serial), TEST UNIT READY,
@@ -10,7 +12,8 @@
 //   (1..0xFFFFFF), READ(6)/WRITE(6) fixed and variable, WRITE FILEMARKS(6),
 //   SPACE(6/16) blocks, filemarks, sequential filemarks (forward), end of data,
 //   REWIND, ERASE(6), LOAD UNLOAD, READ POSITION (short, long, extended),
-//   LOCATE(10/16), LOG SENSE (pages 0x00, 0x31), PREVENT ALLOW MEDIUM REMOVAL.
+//   LOCATE(10/16), LOG SENSE (pages 0x00, 0x0C with vendor counters of the
+//   drive model, 0x31), PREVENT ALLOW MEDIUM REMOVAL.
 //   Anything else: ILLEGAL REQUEST 20/00; a bad field: 24/00.
 // Conditions:
 //   - The block length is 0 (variable) until MODE SELECT sets one.
@@ -74,9 +77,11 @@ class VtapeTransport final : public Transport {
   const vtape::VtapeOptions& options() const { return options_; }
 
  private:
-  VtapeTransport(vtape::VtapeOptions options, std::unique_ptr<vtape::VtapeTarget> target);
+  VtapeTransport(vtape::VtapeOptions source, vtape::VtapeOptions options,
+                 std::unique_ptr<vtape::VtapeTarget> target);
 
-  const vtape::VtapeOptions options_;
+  const vtape::VtapeOptions source_;   // as the source string gave them
+  const vtape::VtapeOptions options_;  // with the first medium's properties applied
   mutable std::mutex mu_;
   std::unique_ptr<vtape::VtapeTarget> target_;  // guarded by mu_
 };

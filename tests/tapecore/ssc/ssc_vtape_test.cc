@@ -3,12 +3,14 @@
 // positions that count) where tgtd and istgt deviate.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
+#include "tapecore/source/open_source.h"
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/source/open_source.h"
 #include "tests/support/temp_dir.h"
 
 namespace tsfs {
@@ -166,6 +168,40 @@ TEST_F(SscVtapeTest, UnitAttentionAtPowerOnAndUnload) {
   EXPECT_EQ(nr.message(), "Tape not ready on test unit ready");
   ASSERT_TRUE(ssc_->LoadUnload(true, false).ok());
   EXPECT_TRUE(ssc_->TestUnitReady().ok());
+}
+
+}  // namespace
+}  // namespace tsfs
+
+namespace tsfs {
+namespace {
+
+TEST(SscVtapeLogTest, SequentialAccessPageCountsBytesAndRepositions) {
+  auto dir = testing::TempDir::Create("ssc-vtape-log");
+  ASSERT_TRUE(dir.ok());
+  // A 1000 MB/s drive with 64 KiB of buffer: each 64 KiB write fills it, the
+  // tape starts, writes it out in 64 us and stops; the host pauses 20 ms.
+  auto t = OpenSource("vtape:" + dir->File("t.tap") + "?create&rate=1000&drivebuf=64K");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  Ssc ssc(**t);
+  ASSERT_TRUE(ssc.ModeSelectBlockLength(512).ok());
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(ssc.Write(std::vector<uint8_t>(64 << 10, 1), 512).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto a = ssc.LogSenseDriveActivity(/*vtape=*/true);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->bytes_from_host, 4u << 16);
+  EXPECT_GE(a->bytes_to_medium, 3u << 16);  // the last fill may still be in the buffer
+  EXPECT_LE(a->bytes_to_medium, 4u << 16);
+  EXPECT_EQ(a->bytes_to_host, 0u);
+  ASSERT_TRUE(a->repositions.has_value());
+  EXPECT_EQ(*a->repositions, 3u);
+  EXPECT_EQ(a->tape_starts, 4u);
+  // Another vendor's 8000h means something else: not decoded.
+  auto other = ssc.LogSenseDriveActivity(/*vtape=*/false);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->repositions.has_value());
 }
 
 }  // namespace

@@ -23,10 +23,22 @@ TEST(TstapeVtapeToolsTest, MkvtapeMakesABlankTapeAndSaysHowToUseIt) {
   const std::string path = dir->File("t.tap");
   auto r = Tstape({"mkvtape", path, "--capacity", "10M"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_TRUE(Has(r.output, "vtape:" + path + "?capacity=10M")) << r.output;
+  EXPECT_TRUE(Has(r.output, "use the source vtape:" + path + "\n")) << r.output;
   std::ifstream f(path, std::ios::binary | std::ios::ate);
   ASSERT_TRUE(f.good());
   EXPECT_EQ(f.tellg(), 0);
+  // The capacity stays with the image; an option in the source overrides it.
+  {
+    auto t = VtapeTransport::Open("vtape:" + path);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    EXPECT_EQ((*t)->Stats().capacity_bytes, 10u << 20);
+    EXPECT_EQ((*t)->Stats().early_warning_bytes, 1u << 20);
+  }
+  {
+    auto t = VtapeTransport::Open("vtape:" + path + "?capacity=20M");
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    EXPECT_EQ((*t)->Stats().capacity_bytes, 20u << 20);
+  }
   // It does not overwrite a tape by accident.
   r = Tstape({"mkvtape", path});
   EXPECT_EQ(r.exit_code, 1) << r.output;
@@ -37,6 +49,18 @@ TEST(TstapeVtapeToolsTest, MkvtapeMakesABlankTapeAndSaysHowToUseIt) {
   r = Tstape({"mkvtape", path, "--capacity", "huge"});
   EXPECT_EQ(r.exit_code, 2) << r.output;
   r = Tstape({"mkvtape"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  r = Tstape({"mkvtape", path, "--force", "--capacity", "2M", "--ew", "100K", "--write-protect"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  {
+    auto t = VtapeTransport::Open("vtape:" + path);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    const auto s = (*t)->Stats();
+    EXPECT_EQ(s.capacity_bytes, 2u << 20);
+    EXPECT_EQ(s.early_warning_bytes, 100u << 10);
+    EXPECT_TRUE(s.write_protected);
+  }
+  r = Tstape({"mkvtape", path, "--force", "--capacity", "2M", "--ew", "3M"});
   EXPECT_EQ(r.exit_code, 2) << r.output;
   r = Tstape({"mkvtape", "--help"});
   EXPECT_EQ(r.exit_code, 0);

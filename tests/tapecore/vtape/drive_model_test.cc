@@ -26,30 +26,49 @@ TEST(DriveModelTest, StreamingHostCausesNoRepositions) {
   EXPECT_EQ(m.repositions(), 0u);
 }
 
-TEST(DriveModelTest, StallingHostCausesRepositions) {
-  DriveModel m(kRate, kChunk * 4);  // 4 MiB buffer: empty after ~52 ms
+TEST(DriveModelTest, TheTapeStartsOnlyWhenTheBufferIsFull) {
+  DriveModel m(kRate, kChunk * 4);  // 4 MiB buffer: drains in ~52 ms
   double t = 0;
-  for (int i = 0; i < 10; ++i, t += 0.5) m.Write(kChunk, t);  // 1 MiB every 500 ms
-  EXPECT_EQ(m.repositions(), 9u);  // every write after the first found the drive stopped
+  // 1 MiB every 500 ms: the buffer takes 4 writes to fill, then the tape
+  // writes it out and stops. Every fill after the first is one reposition.
+  for (int i = 0; i < 12; ++i, t += 0.5) m.Write(kChunk, t);
+  EXPECT_EQ(m.counters().starts, 3u);
+  EXPECT_EQ(m.repositions(), 2u);
+  EXPECT_EQ(m.counters().bytes_to_tape, 8 * kChunk);  // the third fill is still draining
+}
+
+TEST(DriveModelTest, LowerStartThresholdMeansMoreRepositions) {
+  DriveModel m(kRate, kChunk * 4, 0.25);  // starts at 1 MiB
+  double t = 0;
+  for (int i = 0; i < 12; ++i, t += 0.5) m.Write(kChunk, t);
+  EXPECT_EQ(m.counters().starts, 12u);
+  EXPECT_EQ(m.repositions(), 11u);
 }
 
 TEST(DriveModelTest, OneStallOneReposition) {
   DriveModel m(kRate, kBuffer);
   double t = 0;
-  for (int i = 0; i < 20; ++i, t += 0.010) m.Write(kChunk, t);
+  for (int i = 0; i < 100; ++i, t += 0.010) m.Write(kChunk, t);  // starts at 64 MiB
+  EXPECT_EQ(m.counters().starts, 1u);
   t += 10.0;  // the host goes away long enough for the buffer to run dry
-  EXPECT_EQ(m.Write(kChunk, t), 1);
-  for (int i = 0; i < 20; ++i) m.Write(kChunk, t += 0.010);
+  for (int i = 0; i < 100; ++i, t += 0.010) m.Write(kChunk, t);
   EXPECT_EQ(m.repositions(), 1u);
+  EXPECT_EQ(m.counters().starts, 2u);
 }
 
-TEST(DriveModelTest, FlushStopsTheStreamPositioningDoesNot) {
+TEST(DriveModelTest, FlushWritesOutAndStopsPositioningStartsAfresh) {
   DriveModel m(kRate, kBuffer);
   m.Write(kChunk, 0);
-  m.Stop(true);  // WRITE FILEMARKS: the drive writes out and stops
-  EXPECT_EQ(m.Write(kChunk, 0.001), 1);
-  m.Stop(false);  // REWIND/SPACE: a new start
-  EXPECT_EQ(m.Write(kChunk, 0.002), 0);
+  EXPECT_EQ(m.counters().starts, 0u);  // 1 MiB is not enough to start
+  EXPECT_EQ(m.Flush(0.001), 0);        // WRITE FILEMARKS: the first start, then a stop
+  EXPECT_EQ(m.counters().starts, 1u);
+  EXPECT_EQ(m.counters().bytes_to_tape, kChunk);
+  EXPECT_GT(m.busy_until(), 0.001 + 0.9 * kChunk / kRate);  // the host waited for the tape
+  m.Write(kChunk, 1.0);
+  EXPECT_EQ(m.Flush(1.0), 1);  // the next start needs a back-hitch
+  m.Reposition();              // REWIND/SPACE: a new start
+  m.Write(kChunk, 2.0);
+  EXPECT_EQ(m.Flush(2.0), 0);
   EXPECT_EQ(m.repositions(), 1u);
 }
 
@@ -59,10 +78,12 @@ TEST(DriveModelTest, SlowReaderCausesRepositionsFastReaderNone) {
   for (int i = 0; i < 100; ++i, t += 0.001) fast.Read(kChunk, t);
   EXPECT_EQ(fast.repositions(), 0u);
 
+  // 1 MiB every 500 ms: the buffer (4 MiB) fills and the tape stops; it
+  // starts again when the reader has emptied it: once per 4 reads.
   DriveModel slow(kRate, kChunk * 4);
   t = 0;
-  for (int i = 0; i < 20; ++i, t += 0.5) slow.Read(kChunk, t);  // buffer full long before
-  EXPECT_GT(slow.repositions(), 0u);
+  for (int i = 0; i < 21; ++i, t += 0.5) slow.Read(kChunk, t);
+  EXPECT_EQ(slow.repositions(), 5u);
 }
 
 }  // namespace

@@ -1,0 +1,30 @@
+// TapeUnit::Impl::GetDriveActivity: the drive's byte counters and
+// repositions, for the unmount log line and `tstape status`.
+#include "tapecore/unit/unit_impl.h"
+
+namespace tsfs {
+
+std::string DescribeDriveActivity(const DriveActivity& a) {
+  std::string s = "tape moved " + std::to_string(a.bytes_to_medium) + " bytes written, " +
+                  std::to_string(a.bytes_from_medium) + " read; ";
+  if (!a.repositions) return s + "repositions not reported by the drive";
+  return s + std::to_string(*a.repositions) + " repositions (" +
+         std::to_string(a.tape_starts.value_or(0)) + " starts)";
+}
+
+Result<DriveActivity> TapeUnit::Impl::GetDriveActivity() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stream_ != StreamKind::kNone) {
+    return Status::Error(ErrorCode::kBusy, "a stream is open: the drive is busy");
+  }
+  // A target without LOG SENSE (tgtd, istgt: no page 0x31 at the probe) is
+  // not asked: its ILLEGAL REQUEST would be logged as unusual every time.
+  if (!caps_.log_sense_capacity) {
+    return Status::Error(ErrorCode::kUnsupported, "the drive has no LOG SENSE");
+  }
+  // vtape's vendor parameters mean something only on vtape.
+  TSFS_ASSIGN_OR_RETURN(const InquiryData inquiry, ssc_.Inquiry());
+  return ssc_.LogSenseDriveActivity(inquiry.vendor == "TSFS");
+}
+
+}  // namespace tsfs
