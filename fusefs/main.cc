@@ -152,6 +152,8 @@ int Run(int argc, char** argv) {
   if (options.io_timeout) config->timeouts.normal = *options.io_timeout;
   if (options.position_timeout) config->timeouts.position = *options.position_timeout;
   if (options.long_timeout) config->timeouts.long_op = *options.long_timeout;
+  if (options.write_watermark) config->write_watermark = *options.write_watermark;
+  if (options.read_watermark) config->read_watermark = *options.read_watermark;
   if (options.catalog_dir) {
     config->catalog_dir = *options.catalog_dir == "none" ? "" : *options.catalog_dir;
   }

@@ -99,6 +99,17 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
     } else {
       o.long_timeout = ms;
     }
+  } else if (key == "write_watermark" || key == "write-watermark" || key == "read_watermark" ||
+             key == "read-watermark") {
+    unsigned pct = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), pct);
+    const std::string name = key[0] == 'w' ? "write_watermark" : "read_watermark";
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || pct == 0 ||
+        pct > 100) {
+      return Usage("option " + name + "= needs a percentage from 1 to 100, not '" +
+                   std::string(value) + "'");
+    }
+    (key[0] == 'w' ? o.write_watermark : o.read_watermark) = pct;
   } else if (key == "chap_secret_file" || key == "chap-secret-file") {
     if (value.empty() || value.front() != '/') {
       return Usage("option chap_secret_file= needs an absolute file name");
@@ -231,6 +242,10 @@ std::string HelpText(const std::string& program) {
          "                          the tape there (every later file is lost)\n"
          "  ro                      read-only mount: files 0444, every write fails (EROFS)\n"
          "  buffer_kb=N             size of each of the two streaming buffers in KiB\n"
+         "  write_watermark=PCT     writing starts the drive once PCT % of both buffers\n"
+         "                          are full, or at sync/close (default 100)\n"
+         "  read_watermark=PCT      reading ahead resumes once PCT % of both buffers\n"
+         "                          are free (default 50)\n"
          "  chap_secret_file=PATH   the CHAP secret of iscsi://user@... (first line of a file\n"
          "                          of mode 0600/0400); or set TSFS_CHAP_SECRET\n"
          "  nonempty                mount over a directory that is not empty (hiding\n"

@@ -27,6 +27,8 @@ struct MountOptions {
   bool read_only = false;                  // -o ro
   bool nonempty = false;                   // -o nonempty: mount over a non-empty directory
   std::optional<size_t> buffer_kb;         // -o buffer_kb=N: each of the two streaming buffers
+  std::optional<unsigned> write_watermark;  // -o write_watermark=PCT (UnitConfig)
+  std::optional<unsigned> read_watermark;   // -o read_watermark=PCT (UnitConfig)
   std::string chap_secret_file;            // -o chap_secret_file=PATH: root-only CHAP secret
   bool scan = false;                       // -o scan: read every file once at mount for its size
   std::optional<std::string> catalog_dir;  // -o catalog_dir=DIR|none: the per-medium catalogs

@@ -9,18 +9,17 @@
 
 namespace tsfs {
 
-namespace {
-constexpr uint64_t kMaxBlocksPerCommand = 32768;  // tgtd takes at most 65535 per READ(6)
-}  // namespace
-
 ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
-                           const Diagnostics& diag, ReaderOptions options)
+                           const Diagnostics& diag, ReaderOptions options,
+                           unsigned resume_free_percent)
     : ssc_(ssc),
       buffers_(buffers),
       block_size_(block_size),
-      capacity_(std::min<uint64_t>(buffers.size() / block_size, kMaxBlocksPerCommand) * block_size),
+      spans_(CutIntoSlots(buffers, block_size)),
+      resume_free_slots_(WatermarkSlots(spans_.size(), resume_free_percent)),
       diag_(diag),
       options_(std::move(options)),
+      slots_(spans_.size()),
       thread_([this] { Run(); }) {}
 
 ReaderThread::~ReaderThread() { Stop(); }
@@ -31,11 +30,11 @@ Result<size_t> ReaderThread::Get(std::span<uint8_t> out) {
     Slot& s = slots_[get_];
     if (s.full) {
       const size_t n = std::min(out.size(), s.len - s.pos);
-      std::memcpy(out.data(), buffers_.buffer(get_).data() + s.pos, n);
+      std::memcpy(out.data(), spans_[get_].data() + s.pos, n);
       s.pos += n;
       if (s.pos == s.len) {
         s = Slot{};
-        get_ ^= 1;
+        get_ = (get_ + 1) % slots_.size();
         cv_.notify_all();
       }
       if (n > 0 || out.empty()) return n;
@@ -62,6 +61,12 @@ void ReaderThread::Stop() {
   thread_.join();
 }
 
+size_t ReaderThread::FreeSlotsLocked() const {
+  size_t n = 0;
+  for (const Slot& s : slots_) n += s.full ? 0 : 1;
+  return n;
+}
+
 bool ReaderThread::stopping() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stop_;
@@ -70,19 +75,26 @@ bool ReaderThread::stopping() const {
 void ReaderThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!ended_) {
-    cv_.wait(lock, [&] { return !slots_[fill_].full || stop_; });
+    cv_.wait(lock, [&] {
+      return stop_ ||
+             (!slots_[fill_].full && (reading_ || FreeSlotsLocked() >= resume_free_slots_));
+    });
     if (stop_) return;
-    const int i = fill_;
+    reading_ = true;
+    const size_t i = fill_;
     lock.unlock();
     Found found;
-    const size_t len = Fill(buffers_.buffer(i).subspan(0, capacity_), found);
+    const size_t len = Fill(spans_[i], found);
     lock.lock();
     // The data and what was found after it become visible at once: a Get
     // that sees the end of the file has the bytes before it in a slot.
     bytes_ += len;
     if (len > 0) {
       slots_[i] = Slot{len, 0, true};
-      fill_ ^= 1;
+      fill_ = (fill_ + 1) % slots_.size();
+      // Every slot full: the consumer is slower than the drive. Let the
+      // drive stop until the watermark's worth of slots is free.
+      if (slots_[fill_].full) reading_ = false;
     }
     objects_ = thread_objects_;
     first_record_ = thread_first_record_;

@@ -1,7 +1,14 @@
-// ReaderThread: the read half of ts streaming. A background thread fills one
-// buffer with one large fixed READ while the caller is served from the other,
-// so the drive sees back-to-back commands. It stops at the filemark (or end
-// of data) of the file being read and never reads past it.
+// ReaderThread: the read half of ts streaming. A background thread fills the
+// slots of the streaming buffers (stream_slots.h), each with one large fixed
+// READ, while the caller is served from the slots already filled, so the
+// drive sees back-to-back commands. It stops at the filemark (or end of data)
+// of the file being read and never reads past it.
+//
+// Watermark: once every slot is full (a consumer slower than the drive),
+// the thread lets the drive stop and reads again only when
+// `resume_free_percent` of the slots are free (by default half: one of the
+// two default buffers), so a slow consumer costs one drive start per half of
+// the buffers, not one per slot.
 //
 // Record structure: the first object of the file is read in variable mode
 // (ReadNextRecord), which tells its exact length on every target. A file
@@ -27,10 +34,12 @@
 #include <mutex>
 #include <span>
 #include <thread>
+#include <vector>
 
 #include "tapecore/ssc/ssc.h"
 #include "tapecore/unit/diagnostics.h"
 #include "tapecore/unit/stream_buffers.h"
+#include "tapecore/unit/stream_slots.h"
 
 namespace tsfs {
 
@@ -50,7 +59,7 @@ struct ReaderOptions {
 class ReaderThread final {
  public:
   ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               ReaderOptions options = {});
+               ReaderOptions options = {}, unsigned resume_free_percent = 50);
   ~ReaderThread();
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
@@ -101,20 +110,23 @@ class ReaderThread final {
   // fit what is left of the buffer (it is read by the next fill).
   size_t ReadRecord(std::span<uint8_t> room, bool buffer_empty, Found& found, bool* full);
   bool stopping() const;
+  size_t FreeSlotsLocked() const;
 
   Ssc& ssc_;
   StreamBuffers& buffers_;
   const uint32_t block_size_;
-  const size_t capacity_;
+  const std::vector<std::span<uint8_t>> spans_;  // the slots' memory
+  const size_t resume_free_slots_;
   const Diagnostics& diag_;
   const ReaderOptions options_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  Slot slots_[2];
-  int fill_ = 0;
-  int get_ = 0;
+  std::vector<Slot> slots_;
+  size_t fill_ = 0;
+  size_t get_ = 0;
   bool stop_ = false;
+  bool reading_ = true;  // reading ahead; false from full until the watermark
   bool ended_ = false;  // no more slots will come
   bool filemark_ = false;
   bool eod_ = false;

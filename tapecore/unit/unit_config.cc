@@ -120,6 +120,11 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
     const auto v = ParseUnsigned(value);
     if (!v || *v < 1 || *v > kMaxBufferKb) return out_of_range(1, kMaxBufferKb);
     cfg.buffer_kb = static_cast<size_t>(*v);
+  } else if (key == "write-watermark" || key == "read-watermark") {
+    const auto v = ParseUnsigned(value);
+    if (!v || *v < 1 || *v > 100) return out_of_range(1, 100);
+    (key == "write-watermark" ? cfg.write_watermark : cfg.read_watermark) =
+        static_cast<unsigned>(*v);
   } else if (key == "flags") {
     cfg.openfail = cfg.autoret = cfg.prsense = false;
     std::string norm = value;
@@ -162,8 +167,8 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
     }
     cfg.catalog_dir = value;
   } else {
-    return "unknown key (device, buffer-kb, flags, bits, block-size, erase-on-write, "
-           "chap-secret-file, catalog-dir)";
+    return "unknown key (device, buffer-kb, write-watermark, read-watermark, flags, bits, "
+           "block-size, erase-on-write, chap-secret-file, catalog-dir)";
   }
   return "";
 }

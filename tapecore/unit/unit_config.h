@@ -3,6 +3,8 @@
 // One [unit.N] section per unit, in unit order:
 //   device = /dev/sg1 | iscsi://... | vtape:/path.tap?...
 //   buffer-kb = 1024          each of the two streaming buffers
+//   write-watermark = 100     % of both buffers full before the drive starts
+//   read-watermark = 50       % of both buffers free before reading resumes
 //   flags = autoret prsense   any of openfail autoret prsense
 //   bits = 1
 //   block-size = 512
@@ -27,6 +29,12 @@ struct UnitConfig {
   int unit = -1;            // N of rtsN; -1 when opened by device name
   std::string device;       // source string understood by OpenSource
   size_t buffer_kb = 1024;  // size of each of the two buffers
+  // Streaming by watermarks (writer_thread.h, reader_thread.h): writing, the
+  // drive starts once this percentage of both buffers is full (or at a
+  // sync or close); reading ahead stops when both are full and resumes once
+  // this percentage of them is free.
+  unsigned write_watermark = 100;
+  unsigned read_watermark = 50;
   bool openfail = false;    // open fails with kNoMemory instead of waiting
   bool autoret = false;     // retension on first access after a tape change
   bool prsense = false;     // log every sense buffer with its CDB

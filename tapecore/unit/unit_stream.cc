@@ -77,7 +77,8 @@ Status TapeUnit::Impl::BeginWrite(int index) {
   catalog_.TruncateAt(index);
   first_block_.clear();
   deferred_ = std::make_unique<DeferredError>();
-  writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_);
+  writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_,
+                                           config_.write_watermark);
   stream_ = StreamKind::kWrite;
   stream_index_ = index;
   offset_ = 0;
@@ -294,7 +295,7 @@ Status TapeUnit::Impl::StartReading() {
     return Status::Ok();
   };
   reader_ = std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_,
-                                           std::move(options));
+                                           std::move(options), config_.read_watermark);
   read_started_ = true;
   return Status::Ok();
 }

@@ -6,20 +6,17 @@
 
 namespace tsfs {
 
-namespace {
-// Blocks per WRITE(6): tgtd takes at most 65535; larger buffers are sent in
-// several back-to-back commands.
-constexpr uint64_t kMaxBlocksPerCommand = 32768;
-}  // namespace
-
 WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
-                           const Diagnostics& diag, DeferredError& error)
+                           const Diagnostics& diag, DeferredError& error,
+                           unsigned high_water_percent)
     : ssc_(ssc),
       buffers_(buffers),
       block_size_(block_size),
-      capacity_(buffers.size() / block_size * block_size),
+      spans_(CutIntoSlots(buffers, block_size)),
+      high_water_slots_(WatermarkSlots(spans_.size(), high_water_percent)),
       diag_(diag),
       error_(error),
+      slots_(spans_.size()),
       thread_([this] { Run(); }) {}
 
 WriterThread::~WriterThread() { Stop(); }
@@ -35,16 +32,16 @@ bool WriterThread::Put(std::span<const uint8_t> data) {
       return false;
     }
     Slot& s = slots_[fill_];
-    const size_t n = std::min(capacity_ - s.len, data.size());
+    const size_t n = std::min(spans_[fill_].size() - s.len, data.size());
     // The caller's slot is not touched by the thread until it is marked full.
-    std::memcpy(buffers_.buffer(fill_).data() + s.len, data.data(), n);
+    std::memcpy(spans_[fill_].data() + s.len, data.data(), n);
     s.len += n;
     accepted_ += n;
     taken += n;
     data = data.subspan(n);
-    if (s.len == capacity_) {
+    if (s.len == spans_[fill_].size()) {
       s.full = true;
-      fill_ ^= 1;
+      fill_ = (fill_ + 1) % slots_.size();
       cv_.notify_all();
     }
   }
@@ -56,7 +53,13 @@ bool WriterThread::Put(std::span<const uint8_t> data) {
 }
 
 void WriterThread::WaitIdleLocked(std::unique_lock<std::mutex>& lock) {
-  cv_.wait(lock, [&] { return !slots_[0].full && !slots_[1].full; });
+  cv_.wait(lock, [&] { return FullSlotsLocked() == 0; });
+}
+
+size_t WriterThread::FullSlotsLocked() const {
+  size_t n = 0;
+  for (const Slot& s : slots_) n += s.full ? 1 : 0;
+  return n;
 }
 
 void WriterThread::Flush(bool pad) {
@@ -64,7 +67,7 @@ void WriterThread::Flush(bool pad) {
   Slot& s = slots_[fill_];
   std::vector<uint8_t> tail;
   if (s.len > 0 && !error_.failed()) {
-    uint8_t* base = buffers_.buffer(fill_).data();
+    uint8_t* base = spans_[fill_].data();
     const size_t rem = s.len % block_size_;
     if (pad && rem != 0) {
       padded_tail_.assign(base + s.len - rem, base + s.len);
@@ -76,18 +79,22 @@ void WriterThread::Flush(bool pad) {
     }
     if (s.len > 0) {
       s.full = true;
-      fill_ ^= 1;
-      cv_.notify_all();
+      fill_ = (fill_ + 1) % slots_.size();
     }
   }
+  // What is queued goes now, watermark or not; then the drive may stop.
+  flushing_ = true;
+  cv_.notify_all();
   WaitIdleLocked(lock);
+  flushing_ = false;
+  streaming_ = false;
   if (error_.failed()) {
     slots_[fill_].len = 0;  // nothing more goes to the tape
     padded_tail_.clear();
     return;
   }
   if (!tail.empty()) {
-    std::memcpy(buffers_.buffer(fill_).data(), tail.data(), tail.size());
+    std::memcpy(spans_[fill_].data(), tail.data(), tail.size());
     slots_[fill_].len = tail.size();
   }
 }
@@ -102,7 +109,7 @@ void WriterThread::Unpad() {
   if (padded_tail_.empty()) return;
   // Idle since the Flush: both slots are empty.
   on_tape_bytes_ -= block_size_;
-  std::memcpy(buffers_.buffer(fill_).data(), padded_tail_.data(), padded_tail_.size());
+  std::memcpy(spans_[fill_].data(), padded_tail_.data(), padded_tail_.size());
   slots_[fill_].len = padded_tail_.size();
   padded_tail_.clear();
 }
@@ -120,9 +127,14 @@ void WriterThread::Stop() {
 void WriterThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    cv_.wait(lock, [&] { return slots_[send_].full || stop_; });
+    cv_.wait(lock, [&] {
+      if (!slots_[send_].full) return stop_;
+      return streaming_ || stop_ || flushing_ || FullSlotsLocked() >= high_water_slots_;
+    });
     if (!slots_[send_].full) return;  // stopping with nothing queued
-    const int i = send_;
+    if (!streaming_) ++bursts_;
+    streaming_ = true;
+    const size_t i = send_;
     const size_t len = slots_[i].len;
     const bool failed = error_.failed();
     lock.unlock();
@@ -135,13 +147,16 @@ void WriterThread::Run() {
     error_.Set(error);
     slots_[i].len = 0;
     slots_[i].full = false;
-    send_ ^= 1;
+    send_ = (send_ + 1) % slots_.size();
+    // Nothing more queued: the producer is slower than the drive. Let the
+    // drive stop and start it again only at the watermark.
+    if (!slots_[send_].full) streaming_ = false;
     cv_.notify_all();
   }
 }
 
-uint64_t WriterThread::Send(int i, size_t len, Status* error) {
-  const uint8_t* base = buffers_.buffer(i).data();
+uint64_t WriterThread::Send(size_t i, size_t len, Status* error) {
+  const uint8_t* base = spans_[i].data();
   uint64_t done = 0;
   while (done < len) {
     const size_t chunk = std::min<uint64_t>(len - done, kMaxBlocksPerCommand * block_size_);
@@ -185,6 +200,11 @@ uint64_t WriterThread::bytes_accepted() const {
 uint64_t WriterThread::blocks_on_tape() const {
   std::lock_guard<std::mutex> lock(mu_);
   return on_tape_bytes_ / block_size_;
+}
+
+uint64_t WriterThread::bursts() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bursts_;
 }
 
 uint64_t WriterThread::bytes_lost() const {

@@ -1,8 +1,15 @@
-// WriterThread: the write half of ts streaming. The caller fills one buffer
-// while a background thread sends the other to the drive in one large fixed
-// WRITE, so the drive sees back-to-back commands while the caller keeps up.
+// WriterThread: the write half of ts streaming. The caller fills the
+// streaming buffers (a ring of slots, stream_slots.h) while a background
+// thread sends full slots to the drive, each in one large fixed WRITE.
 // User bytes are packed into blocks of block_size; Flush(pad) zero-pads the
 // last block of a file.
+//
+// Watermark: the thread does not start the drive for the first full slot.
+// It waits until `high_water_slots` slots are full (by default all of them:
+// both buffers), then sends while full slots keep coming; once it finds
+// none, the drive may stop, and the next start waits for the watermark
+// again. A slow producer so gives the drive one long burst per start instead
+// of a start and a stop per buffer. Flush and Stop never wait for it.
 //
 // A failed WRITE is recorded in the DeferredError (and logged as ts did); from
 // then on nothing more is sent and queued data is counted as lost.
@@ -24,19 +31,22 @@
 #include "tapecore/unit/deferred_error.h"
 #include "tapecore/unit/diagnostics.h"
 #include "tapecore/unit/stream_buffers.h"
+#include "tapecore/unit/stream_slots.h"
 
 namespace tsfs {
 
 class WriterThread final {
  public:
+  // high_water_percent: how full the buffers must be before the drive
+  // starts (100: both buffers).
   WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               DeferredError& error);
+               DeferredError& error, unsigned high_water_percent = 100);
   ~WriterThread();
   WriterThread(const WriterThread&) = delete;
   WriterThread& operator=(const WriterThread&) = delete;
 
-  // Copies `data` into the buffers; a full buffer goes to the thread. Blocks
-  // while both buffers are queued. False when the stream has failed (the data
+  // Copies `data` into the buffers; a full slot goes to the thread. Blocks
+  // while every slot is queued. False when the stream has failed (the data
   // is not taken).
   bool Put(std::span<const uint8_t> data);
   // Sends what is buffered and waits until the drive has it. pad: the last
@@ -57,6 +67,9 @@ class WriterThread final {
   uint64_t blocks_on_tape() const;
   // User bytes accepted that did not reach the tape (after a failure).
   uint64_t bytes_lost() const;
+  // Times the thread started sending after being idle (each a drive start
+  // unless the drive's own buffer bridged the pause).
+  uint64_t bursts() const;
 
  private:
   struct Slot {
@@ -64,24 +77,29 @@ class WriterThread final {
     bool full = false;
   };
   void Run();
-  // Sends `len` bytes of buffer `i`; returns the bytes that reached the tape
+  size_t FullSlotsLocked() const;
+  // Sends `len` bytes of slot `i`; returns the bytes that reached the tape
   // and sets `*error` when a WRITE failed.
-  uint64_t Send(int i, size_t len, Status* error);
+  uint64_t Send(size_t i, size_t len, Status* error);
   void WaitIdleLocked(std::unique_lock<std::mutex>& lock);
 
   Ssc& ssc_;
   StreamBuffers& buffers_;
   const uint32_t block_size_;
-  const size_t capacity_;  // bytes per buffer, whole blocks
+  const std::vector<std::span<uint8_t>> spans_;  // the slots' memory
+  const size_t high_water_slots_;
   const Diagnostics& diag_;
   DeferredError& error_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  Slot slots_[2];
-  int fill_ = 0;  // the slot the caller fills
-  int send_ = 0;  // the next slot the thread sends
+  std::vector<Slot> slots_;
+  size_t fill_ = 0;  // the slot the caller fills
+  size_t send_ = 0;  // the next slot the thread sends
   bool stop_ = false;
+  bool flushing_ = false;   // Flush waits: send without a watermark
+  bool streaming_ = false;  // sending; no watermark until the queue runs dry
+  uint64_t bursts_ = 0;
   bool early_warning_ = false;
   uint64_t accepted_ = 0;
   uint64_t on_tape_bytes_ = 0;        // including padding

@@ -1,0 +1,25 @@
+#include "tapecore/unit/stream_slots.h"
+
+#include <algorithm>
+
+namespace tsfs {
+
+std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size) {
+  const size_t whole = buffers.size() / block_size * block_size;
+  const size_t per_slot = std::min<uint64_t>(whole, kMaxBlocksPerCommand * block_size);
+  std::vector<std::span<uint8_t>> slots;
+  for (int b = 0; b < 2; ++b) {
+    std::span<uint8_t> buf = buffers.buffer(b).subspan(0, whole);
+    for (size_t off = 0; off < whole; off += per_slot) {
+      slots.push_back(buf.subspan(off, std::min(per_slot, whole - off)));
+    }
+  }
+  return slots;
+}
+
+size_t WatermarkSlots(size_t slots, unsigned percent) {
+  const size_t n = (slots * std::min(percent, 100u) + 99) / 100;
+  return std::clamp<size_t>(n, 1, slots);
+}
+
+}  // namespace tsfs
