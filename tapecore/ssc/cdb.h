@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 
+#include "tapecore/scsi/opcodes.h"
 #include "tapecore/ssc/ssc.h"
 
 namespace tsfs::cdb {
@@ -15,26 +16,8 @@ namespace tsfs::cdb {
 using Cdb6 = std::array<uint8_t, 6>;
 using Cdb10 = std::array<uint8_t, 10>;
 
-// Operation codes (SPC-4, SSC-3).
-inline constexpr uint8_t kTestUnitReady = 0x00;
-inline constexpr uint8_t kRewind = 0x01;
-inline constexpr uint8_t kRequestSense = 0x03;
-inline constexpr uint8_t kReadBlockLimits = 0x05;
-inline constexpr uint8_t kRead6 = 0x08;
-inline constexpr uint8_t kWrite6 = 0x0A;
-inline constexpr uint8_t kWriteFilemarks6 = 0x10;
-inline constexpr uint8_t kSpace6 = 0x11;
-inline constexpr uint8_t kInquiry = 0x12;
-inline constexpr uint8_t kModeSelect6 = 0x15;
-inline constexpr uint8_t kErase6 = 0x19;
-inline constexpr uint8_t kModeSense6 = 0x1A;
-inline constexpr uint8_t kLoadUnload = 0x1B;
-inline constexpr uint8_t kPreventAllowMediumRemoval = 0x1E;
-inline constexpr uint8_t kLocate10 = 0x2B;
-inline constexpr uint8_t kReadPosition = 0x34;
-inline constexpr uint8_t kLogSense = 0x4D;
-inline constexpr uint8_t kModeSelect10 = 0x55;
-inline constexpr uint8_t kModeSense10 = 0x5A;
+// Operation codes: one list with vtape (tapecore/scsi/opcodes.h).
+using namespace ::tsfs::scsi_op;  // NOLINT(google-build-using-namespace)
 
 // Sizes of the fixed-size answers.
 inline constexpr size_t kReadPositionShortLength = 20;

@@ -194,7 +194,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
       return Erase(cdb);
     case kLoadUnload:
       return LoadUnload(cdb);
-    case kPreventAllow:
+    case kPreventAllowMediumRemoval:
       prevent_removal_ = (cdb[4] & 0x03) != 0;
       return Good();
     case kLocate10:
