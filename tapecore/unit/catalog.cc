@@ -67,8 +67,11 @@ void EstimateSize(CatalogEntry& e, uint32_t block_size, uint64_t last) {
   }
   const uint64_t tail = last != 0 ? last : first;
   e.bytes = (e.blocks - 1) * first + tail;
-  // Two records, both measured: nothing is assumed.
-  e.size = (e.blocks == 2 && last != 0) ? SizeKind::kExact : SizeKind::kEstimated;
+  // Two records, both measured: nothing is assumed. A file of the unit's
+  // blocks (what tsfs, tstape and ts write) is its blocks times the block
+  // size by the ts convention (tsfs(8), THE DIRECTORY).
+  const bool unit_blocks = first == block_size && (last == 0 || last == block_size);
+  e.size = (e.blocks == 2 && last != 0) || unit_blocks ? SizeKind::kExact : SizeKind::kEstimated;
 }
 
 }  // namespace
