@@ -1,5 +1,6 @@
 #include "fusefs/mount_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -207,8 +208,8 @@ bool MaskSecretInArgument(char* arg) {
   const std::string masked = RedactIscsiSecret(std::string_view(arg, n));
   if (masked == std::string_view(arg, n)) return false;
   if (masked.size() <= n) {
-    std::memcpy(arg, masked.data(), masked.size());
-    std::memset(arg + masked.size(), 0, n - masked.size());
+    std::copy(masked.begin(), masked.end(), arg);
+    std::fill(arg + masked.size(), arg + n, '\0');
     return true;
   }
   // A secret shorter than "***": star it where it is (the span

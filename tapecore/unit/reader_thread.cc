@@ -13,7 +13,6 @@ ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
                            const Diagnostics& diag, ReaderOptions options,
                            unsigned resume_free_percent)
     : ssc_(ssc),
-      buffers_(buffers),
       block_size_(block_size),
       spans_(CutIntoSlots(buffers, block_size)),
       resume_free_slots_(WatermarkSlots(spans_.size(), resume_free_percent)),

@@ -113,7 +113,6 @@ class ReaderThread final {
   size_t FreeSlotsLocked() const;
 
   Ssc& ssc_;
-  StreamBuffers& buffers_;
   const uint32_t block_size_;
   const std::vector<std::span<uint8_t>> spans_;  // the slots' memory
   const size_t resume_free_slots_;

@@ -10,7 +10,6 @@ WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
                            const Diagnostics& diag, DeferredError& error,
                            unsigned high_water_percent)
     : ssc_(ssc),
-      buffers_(buffers),
       block_size_(block_size),
       spans_(CutIntoSlots(buffers, block_size)),
       high_water_slots_(WatermarkSlots(spans_.size(), high_water_percent)),

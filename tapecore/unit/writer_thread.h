@@ -84,7 +84,6 @@ class WriterThread final {
   void WaitIdleLocked(std::unique_lock<std::mutex>& lock);
 
   Ssc& ssc_;
-  StreamBuffers& buffers_;
   const uint32_t block_size_;
   const std::vector<std::span<uint8_t>> spans_;  // the slots' memory
   const size_t high_water_slots_;
