@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace tsfs::tstape {
@@ -12,7 +13,7 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 // "1:02:03" or "2:03".
 void FormatDuration(double secs, char* buf, size_t size) {
-  const auto s = static_cast<unsigned long long>(secs + 0.5);
+  const auto s = static_cast<unsigned long long>(std::llround(secs));
   if (s >= 3600) {
     std::snprintf(buf, size, "%llu:%02llu:%02llu", s / 3600, s / 60 % 60, s % 60);
   } else {

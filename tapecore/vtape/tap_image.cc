@@ -73,7 +73,12 @@ TapImage::TapImage(std::string path, int fd, bool read_only)
 
 TapImage::~TapImage() {
   if (fd_ < 0) return;
-  if (!index_current_) SaveIndex();
+  // The index is a cache beside the image (rebuilt when missing or stale):
+  // failing to write it, even by an allocation failure, must not escape.
+  try {
+    if (!index_current_) SaveIndex();
+  } catch (...) {
+  }
   ::close(fd_);
 }
 
