@@ -132,7 +132,9 @@ Status RunOk(const std::vector<std::string>& argv, std::chrono::milliseconds tim
     // literal put in front of a string.
     std::string what = "'";
     what += Join(argv);
-    what += "' failed (exit " + std::to_string(r.exit_code) + "): ";
+    what += "' failed (exit ";
+    what += std::to_string(r.exit_code);
+    what += "): ";
     what += r.output;
     return Status::Error(ErrorCode::kIo, what);
   }
