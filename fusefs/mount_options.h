@@ -20,18 +20,18 @@ namespace tsfs::fusefs {
 struct MountOptions {
   std::string source;
   std::string mountpoint;
-  std::string config_path;                 // -o config=FILE (default: the tsbconf path)
-  bool norewind = false;                   // -o norewind: leave the tape where it is on unmount
-  bool overwrite = false;                  // -o overwrite: opening an existing file for writing
-                                           // truncates the tape there
-  bool read_only = false;                  // -o ro
-  bool nonempty = false;                   // -o nonempty: mount over a non-empty directory
-  std::optional<size_t> buffer_kb;         // -o buffer_kb=N: each of the two streaming buffers
+  std::string config_path;                  // -o config=FILE (default: the tsbconf path)
+  bool norewind = false;                    // -o norewind: leave the tape where it is on unmount
+  bool overwrite = false;                   // -o overwrite: opening an existing file for writing
+                                            // truncates the tape there
+  bool read_only = false;                   // -o ro
+  bool nonempty = false;                    // -o nonempty: mount over a non-empty directory
+  std::optional<size_t> buffer_kb;          // -o buffer_kb=N: each of the two streaming buffers
   std::optional<unsigned> write_watermark;  // -o write_watermark=PCT (UnitConfig)
   std::optional<unsigned> read_watermark;   // -o read_watermark=PCT (UnitConfig)
-  std::string chap_secret_file;            // -o chap_secret_file=PATH: root-only CHAP secret
-  bool scan = false;                       // -o scan: read every file once at mount for its size
-  std::optional<std::string> catalog_dir;  // -o catalog_dir=DIR|none: the per-medium catalogs
+  std::string chap_secret_file;             // -o chap_secret_file=PATH: root-only CHAP secret
+  bool scan = false;                        // -o scan: read every file once at mount for its size
+  std::optional<std::string> catalog_dir;   // -o catalog_dir=DIR|none: the per-medium catalogs
   // -o short_timeout=, io_timeout=, position_timeout=, long_timeout= (in
   // seconds): the limit of one tape command per class (SscTimeouts).
   std::optional<std::chrono::milliseconds> short_timeout;

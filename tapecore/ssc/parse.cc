@@ -136,14 +136,18 @@ Result<Position> ReadPositionLong(std::span<const uint8_t> data) {
   return out;
 }
 
-Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data) {
+namespace {
+
+// Walks the parameters of LOG SENSE page `page` (`what` names it in the
+// error): fn(code, value) for each, the value a big-endian number of at most
+// 8 bytes. A parameter running past the page ends the walk.
+template <typename Fn>
+Status ForEachLogParameter(std::span<const uint8_t> data, uint8_t page, const char* what, Fn fn) {
   if (data.size() < 4) return TooShort("log sense", data.size(), 4);
-  if ((data[0] & 0x3F) != 0x31) {
-    return Status::Error(ErrorCode::kIo, "log sense: answer is not the tape capacity page 0x31");
+  if ((data[0] & 0x3F) != page) {
+    return Status::Error(ErrorCode::kIo, std::string("log sense: answer is not the ") + what);
   }
   const size_t end = std::min<size_t>(4 + Get16(&data[2]), data.size());
-  Capacity out;
-  bool have_remaining = false, have_maximum = false;
   size_t p = 4;
   while (p + 4 <= end) {
     const uint32_t code = Get16(&data[p]);
@@ -152,16 +156,28 @@ Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data) {
     if (value_at + length > end) break;
     uint64_t value = 0;
     for (size_t i = 0; i < length && i < 8; ++i) value = (value << 8) | data[value_at + i];
-    constexpr uint64_t kMiB = 1024 * 1024;
-    if (code == 0x0001) {
-      out.remaining_bytes = value * kMiB;
-      have_remaining = true;
-    } else if (code == 0x0003) {
-      out.maximum_bytes = value * kMiB;
-      have_maximum = true;
-    }
+    fn(code, value);
     p = value_at + length;
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data) {
+  Capacity out;
+  bool have_remaining = false, have_maximum = false;
+  constexpr uint64_t kMiB = 1024 * 1024;
+  TSFS_RETURN_IF_ERROR(ForEachLogParameter(data, 0x31, "tape capacity page 0x31",
+                                           [&](uint32_t code, uint64_t value) {
+                                             if (code == 0x0001) {
+                                               out.remaining_bytes = value * kMiB;
+                                               have_remaining = true;
+                                             } else if (code == 0x0003) {
+                                               out.maximum_bytes = value * kMiB;
+                                               have_maximum = true;
+                                             }
+                                           }));
   if (!have_remaining || !have_maximum) {
     return Status::Error(ErrorCode::kIo,
                          "log sense: tape capacity page without main partition capacities");
@@ -170,45 +186,32 @@ Result<Capacity> TapeCapacityLogPage(std::span<const uint8_t> data) {
 }
 
 Result<DriveActivity> SequentialAccessLogPage(std::span<const uint8_t> data, bool vtape) {
-  if (data.size() < 4) return TooShort("log sense", data.size(), 4);
-  if ((data[0] & 0x3F) != 0x0C) {
-    return Status::Error(ErrorCode::kIo,
-                         "log sense: answer is not the sequential-access page 0x0C");
-  }
-  const size_t end = std::min<size_t>(4 + Get16(&data[2]), data.size());
   DriveActivity out;
-  size_t p = 4;
-  while (p + 4 <= end) {
-    const uint32_t code = Get16(&data[p]);
-    const size_t length = data[p + 3];
-    const size_t value_at = p + 4;
-    if (value_at + length > end) break;
-    uint64_t value = 0;
-    for (size_t i = 0; i < length && i < 8; ++i) value = (value << 8) | data[value_at + i];
-    switch (code) {
-      case 0x0000:
-        out.bytes_from_host = value;
-        break;
-      case 0x0001:
-        out.bytes_to_medium = value;
-        break;
-      case 0x0002:
-        out.bytes_from_medium = value;
-        break;
-      case 0x0003:
-        out.bytes_to_host = value;
-        break;
-      case 0x8000:
-        if (vtape) out.repositions = value;
-        break;
-      case 0x8001:
-        if (vtape) out.tape_starts = value;
-        break;
-      default:
-        break;
-    }
-    p = value_at + length;
-  }
+  TSFS_RETURN_IF_ERROR(ForEachLogParameter(data, 0x0C, "sequential-access page 0x0C",
+                                           [&](uint32_t code, uint64_t value) {
+                                             switch (code) {
+                                               case 0x0000:
+                                                 out.bytes_from_host = value;
+                                                 break;
+                                               case 0x0001:
+                                                 out.bytes_to_medium = value;
+                                                 break;
+                                               case 0x0002:
+                                                 out.bytes_from_medium = value;
+                                                 break;
+                                               case 0x0003:
+                                                 out.bytes_to_host = value;
+                                                 break;
+                                               case 0x8000:
+                                                 if (vtape) out.repositions = value;
+                                                 break;
+                                               case 0x8001:
+                                                 if (vtape) out.tape_starts = value;
+                                                 break;
+                                               default:
+                                                 break;
+                                             }
+                                           }));
   return out;
 }
 

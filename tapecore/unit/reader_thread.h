@@ -126,7 +126,7 @@ class ReaderThread final {
   size_t get_ = 0;
   bool stop_ = false;
   bool reading_ = true;  // reading ahead; false from full until the watermark
-  bool ended_ = false;  // no more slots will come
+  bool ended_ = false;   // no more slots will come
   bool filemark_ = false;
   bool eod_ = false;
   Status error_;

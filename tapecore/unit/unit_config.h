@@ -35,9 +35,9 @@ struct UnitConfig {
   // this percentage of them is free.
   unsigned write_watermark = 100;
   unsigned read_watermark = 50;
-  bool openfail = false;    // open fails with kNoMemory instead of waiting
-  bool autoret = false;     // retension on first access after a tape change
-  bool prsense = false;     // log every sense buffer with its CDB
+  bool openfail = false;  // open fails with kNoMemory instead of waiting
+  bool autoret = false;   // retension on first access after a tape change
+  bool prsense = false;   // log every sense buffer with its CDB
   int bits = 1;
   uint32_t block_size = 512;
   bool erase_on_write = true;     // erase the tape before a write from BOT

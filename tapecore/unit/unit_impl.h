@@ -72,6 +72,8 @@ class TapeUnit::Impl {
   void PublishLocked();
   std::vector<TapeFileInfo> CatalogInfoLocked() const;
   UnitStatus KnownStatusLocked() const;
+  // The position part of a UnitStatus, from what the unit knows (no command).
+  void FillPosition(UnitStatus& st) const;
 
   // --- unit_open.cc ---
   // Before tape work: notices a tape change (UNIT ATTENTION seen by the

@@ -144,12 +144,7 @@ Result<UnitStatus> TapeUnit::Impl::GetStatus() {
   }
   st.online = true;
   st.write_protect = write_protect_;
-  if (pos_.known()) {
-    st.file_number = pos_.file();
-    st.block_number = pos_.block();
-  }
-  st.at_bot = pos_.at_bot();
-  st.at_eod = pos_.at_eod();
+  FillPosition(st);
   return st;
 }
 

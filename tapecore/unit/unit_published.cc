@@ -28,6 +28,15 @@ std::vector<TapeFileInfo> TapeUnit::Impl::CatalogInfoLocked() const {
   return out;
 }
 
+void TapeUnit::Impl::FillPosition(UnitStatus& st) const {
+  if (pos_.known()) {
+    st.file_number = pos_.file();
+    st.block_number = pos_.block();
+  }
+  st.at_bot = pos_.at_bot();
+  st.at_eod = pos_.at_eod();
+}
+
 UnitStatus TapeUnit::Impl::KnownStatusLocked() const {
   UnitStatus st;
   st.name = config_.Name();
@@ -42,12 +51,7 @@ UnitStatus TapeUnit::Impl::KnownStatusLocked() const {
     // The open file's bytes are not in the drive's last report yet.
     st.capacity->remaining_bytes -= std::min(st.capacity->remaining_bytes, offset_);
   }
-  if (pos_.known()) {
-    st.file_number = pos_.file();
-    st.block_number = pos_.block();
-  }
-  st.at_bot = pos_.at_bot();
-  st.at_eod = pos_.at_eod();
+  FillPosition(st);
   return st;
 }
 

@@ -7,9 +7,9 @@
 #include <numeric>
 #include <vector>
 
+#include "tapecore/source/open_source.h"
 #include "tapecore/ssc/cdb.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/source/open_source.h"
 #include "tests/support/temp_dir.h"
 
 namespace tsfs {
@@ -71,8 +71,7 @@ class TransferLimitTest : public ::testing::Test {
 };
 
 TEST_F(TransferLimitTest, UnlimitedTransportsSayUnlimited) {
-  auto t =
-      OpenSource("vtape:" + testing::TempDir::Create("ssc-limit")->File("t.tap") + "?create");
+  auto t = OpenSource("vtape:" + testing::TempDir::Create("ssc-limit")->File("t.tap") + "?create");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ((*t)->MaxTransfer().max_bytes, TransferLimit::kUnlimited);
   Ssc ssc(**t);
