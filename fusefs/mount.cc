@@ -72,22 +72,42 @@ Status Mount::CheckStarted() const {
   return Status::Ok();
 }
 
+namespace {
+
+FileEntry EntryOf(const TapeFileInfo& f) {
+  FileEntry e;
+  e.index = f.index;
+  // Not known yet (tgtd): the length of its first record, a lower bound.
+  // Never 0 for a file with data, so that tar opens it (it skips reading
+  // files of size 0) and, seeing the exact size after the open learned it,
+  // reports the file as changed instead of storing a short copy.
+  e.size = f.size_known ? f.bytes : f.first_record;
+  e.size_known = f.size_known;
+  return e;
+}
+
+}  // namespace
+
+void Mount::ShowWriting(const OpenFile& file, FileEntry& e) const {
+  // Once flushed, the unit pads the last block with zeros: show the size
+  // the tape file will have.
+  const uint64_t bs = block_size();
+  e.size = file.flushed() ? (file.position() + bs - 1) / bs * bs : file.position();
+  e.writing = true;
+}
+
+void Mount::NoteShownSize(FileEntry& e, time_t now) {
+  auto [it, inserted] = shown_sizes_.try_emplace(e.index, e.size, time_t{0});
+  if (!inserted && it->second.first != e.size) it->second = {e.size, now};
+  e.changed = it->second.second;
+}
+
 Result<std::vector<FileEntry>> Mount::ListFiles() {
   TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, unit_->Catalog());
   std::vector<FileEntry> entries;
   entries.reserve(catalog.size() + 1);
-  for (const TapeFileInfo& f : catalog) {
-    FileEntry e;
-    e.index = f.index;
-    // Not known yet (tgtd): the length of its first record, a lower bound.
-    // Never 0 for a file with data, so that tar opens it (it skips reading
-    // files of size 0) and, seeing the exact size after the open learned it,
-    // reports the file as changed instead of storing a short copy.
-    e.size = f.size_known ? f.bytes : f.first_record;
-    e.size_known = f.size_known;
-    entries.push_back(e);
-  }
+  for (const TapeFileInfo& f : catalog) entries.push_back(EntryOf(f));
   // The file being written shows the bytes written so far, whether or not
   // the unit's catalog has it yet.
   std::lock_guard<std::mutex> lock(mu_);
@@ -99,29 +119,32 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
       entries.push_back(FileEntry{file->index(), 0, true});
       it = entries.end() - 1;
     }
-    // Once flushed, the unit pads the last block with zeros: show the size
-    // the tape file will have.
-    const uint64_t bs = block_size();
-    it->size = file->flushed() ? (file->position() + bs - 1) / bs * bs : file->position();
-    it->writing = true;
+    ShowWriting(*file, *it);
   }
   std::sort(entries.begin(), entries.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
   const time_t now = std::time(nullptr);
-  for (FileEntry& e : entries) {
-    auto [it, inserted] = shown_sizes_.try_emplace(e.index, e.size, time_t{0});
-    if (!inserted && it->second.first != e.size) it->second = {e.size, now};
-    e.changed = it->second.second;
-  }
+  for (FileEntry& e : entries) NoteShownSize(e, now);
   return entries;
 }
 
 Result<FileEntry> Mount::FindFile(int index) {
-  TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
-  for (const FileEntry& e : entries) {
-    if (e.index == index) return e;
+  // The same entry ListFiles() shows, for one file and in O(log n): getattr
+  // calls this once per name, so `ls -l` of a 100,000-file tape stays
+  // linear.
+  TSFS_RETURN_IF_ERROR(CheckStarted());
+  TSFS_ASSIGN_OR_RETURN(std::optional<TapeFileInfo> info, unit_->CatalogFile(index));
+  std::optional<FileEntry> entry;
+  if (info) entry = EntryOf(*info);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [ptr, file] : files_) {
+    if (!file->writing() || file->index() != index) continue;
+    if (!entry) entry = FileEntry{index, 0, true};
+    ShowWriting(*file, *entry);
   }
-  return Status::Error(ErrorCode::kNotFound, "no tape file " + TapeFileName(index));
+  if (!entry) return Status::Error(ErrorCode::kNotFound, "no tape file " + TapeFileName(index));
+  NoteShownSize(*entry, std::time(nullptr));
+  return *entry;
 }
 
 Result<UnitStatus> Mount::DriveStatus() {

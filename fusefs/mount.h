@@ -124,6 +124,10 @@ class Mount final {
   void NoteIoctlDone(MtOp op, const Status& status);
 
  private:
+  // The size of a file being written, as ListFiles and FindFile show it.
+  void ShowWriting(const OpenFile& file, FileEntry& e) const;
+  // Remembers the size shown and sets e.changed (ctime); mu_ held.
+  void NoteShownSize(FileEntry& e, time_t now);
   Status CheckStarted() const;
   Status ReadCatalogAtStart();
   // kReadOnly when the mount is read-only or the tape write-protected:

@@ -35,6 +35,9 @@ TapeUnit::~TapeUnit() {
 
 const UnitConfig& TapeUnit::config() const { return impl_->config(); }
 Result<std::vector<TapeFileInfo>> TapeUnit::Catalog() { return impl_->Catalog(); }
+Result<std::optional<TapeFileInfo>> TapeUnit::CatalogFile(int index) {
+  return impl_->CatalogFile(index);
+}
 Status TapeUnit::CheckMedium() { return impl_->CheckMediumAtOpen(); }
 UnitStatus TapeUnit::KnownStatus() const { return impl_->KnownStatus(); }
 Status TapeUnit::OpenRead(int index) { return impl_->OpenRead(index); }

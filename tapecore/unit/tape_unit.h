@@ -99,6 +99,10 @@ class TapeUnit final {
   // POSITION per file) and again after a tape change was noticed (a UNIT
   // ATTENTION on any command, or CheckMedium).
   Result<std::vector<TapeFileInfo>> Catalog();
+  // One file of Catalog() without copying the rest (getattr asks for one
+  // file at a time: a copy each would make `ls -l` quadratic in the number
+  // of files); nullopt past the last file.
+  Result<std::optional<TapeFileInfo>> CatalogFile(int index);
   // TEST UNIT READY now (an open calls it): notices a tape change the drive
   // reports and forgets the old tape's catalog. OK without a command while
   // a stream is open (the stream's commands notice it). kScsi NOT READY

@@ -45,6 +45,7 @@ class TapeUnit::Impl {
 
   const UnitConfig& config() const { return config_; }
   Result<std::vector<TapeFileInfo>> Catalog();
+  Result<std::optional<TapeFileInfo>> CatalogFile(int index);
   Status OpenRead(int index);
   Result<size_t> Read(std::span<uint8_t> buf);
   uint64_t StreamOffset() const;
@@ -71,6 +72,7 @@ class TapeUnit::Impl {
   // find mu_ held. mu_ held.
   void PublishLocked();
   std::vector<TapeFileInfo> CatalogInfoLocked() const;
+  TapeFileInfo CatalogFileInfoLocked(size_t i) const;  // catalog_.files()[i]
   UnitStatus KnownStatusLocked() const;
   // The position part of a UnitStatus, from what the unit knows (no command).
   void FillPosition(UnitStatus& st) const;
@@ -108,6 +110,9 @@ class TapeUnit::Impl {
 
   // --- unit_position.cc ---
   Status EnsureCatalog();
+  // The catalog known (read from the tape or the store when it is not and
+  // no stream is open), for a metadata request; mu_ held.
+  Status CatalogForMetadataLocked();
   Status SeekFileStart(int index);
   Status SeekEndOfData();
   Status EraseWholeTape(bool for_write);

@@ -6,17 +6,7 @@
 
 namespace tsfs {
 
-Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
-  UnitLock lock(*this, std::try_to_lock);
-  if (!lock.owns()) {
-    // A command holds the unit (perhaps on a target that does not answer):
-    // the catalog as the last call left it, when there is one.
-    {
-      std::lock_guard<std::mutex> published(published_mu_);
-      if (published_catalog_) return *published_catalog_;
-    }
-    lock.Lock();
-  }
+Status TapeUnit::Impl::CatalogForMetadataLocked() {
   // Metadata never waits for the drive: a known catalog is served from
   // memory; a tape change is noticed by the UNIT ATTENTION the next
   // command gets, or by the TEST UNIT READY at open (CheckMediumAtOpen).
@@ -28,7 +18,44 @@ Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
     return Status::Error(ErrorCode::kBusy, "the tape is busy with an open file")
         .WithContext("catalog");
   }
+  return Status::Ok();
+}
+
+Result<std::vector<TapeFileInfo>> TapeUnit::Impl::Catalog() {
+  UnitLock lock(*this, std::try_to_lock);
+  if (!lock.owns()) {
+    // A command holds the unit (perhaps on a target that does not answer):
+    // the catalog as the last call left it, when there is one.
+    {
+      std::lock_guard<std::mutex> published(published_mu_);
+      if (published_catalog_) return *published_catalog_;
+    }
+    lock.Lock();
+  }
+  TSFS_RETURN_IF_ERROR(CatalogForMetadataLocked());
   return CatalogInfoLocked();
+}
+
+Result<std::optional<TapeFileInfo>> TapeUnit::Impl::CatalogFile(int index) {
+  // As Catalog(), for one file and without copying the others.
+  UnitLock lock(*this, std::try_to_lock);
+  if (!lock.owns()) {
+    {
+      std::lock_guard<std::mutex> published(published_mu_);
+      if (published_catalog_) {
+        if (index < 0 || static_cast<size_t>(index) >= published_catalog_->size()) {
+          return std::optional<TapeFileInfo>();
+        }
+        return std::optional<TapeFileInfo>((*published_catalog_)[static_cast<size_t>(index)]);
+      }
+    }
+    lock.Lock();
+  }
+  TSFS_RETURN_IF_ERROR(CatalogForMetadataLocked());
+  if (index < 0 || static_cast<size_t>(index) >= catalog_.files().size()) {
+    return std::optional<TapeFileInfo>();
+  }
+  return std::optional<TapeFileInfo>(CatalogFileInfoLocked(static_cast<size_t>(index)));
 }
 
 Status TapeUnit::Impl::EnsureCatalog() {

@@ -10,21 +10,23 @@
 
 namespace tsfs {
 
+TapeFileInfo TapeUnit::Impl::CatalogFileInfoLocked(size_t i) const {
+  const CatalogEntry& e = catalog_.files()[i];
+  TapeFileInfo f;
+  f.index = static_cast<int>(i);
+  f.blocks = e.blocks;
+  f.size_known = e.size != SizeKind::kUnknown;
+  f.complete = e.complete;
+  f.bytes = e.bytes;
+  f.size_exact = e.size == SizeKind::kExact;
+  f.first_record = e.first_record;
+  return f;
+}
+
 std::vector<TapeFileInfo> TapeUnit::Impl::CatalogInfoLocked() const {
   std::vector<TapeFileInfo> out;
   out.reserve(catalog_.files().size());
-  for (size_t i = 0; i < catalog_.files().size(); ++i) {
-    const CatalogEntry& e = catalog_.files()[i];
-    TapeFileInfo f;
-    f.index = static_cast<int>(i);
-    f.blocks = e.blocks;
-    f.size_known = e.size != SizeKind::kUnknown;
-    f.complete = e.complete;
-    f.bytes = e.bytes;
-    f.size_exact = e.size == SizeKind::kExact;
-    f.first_record = e.first_record;
-    out.push_back(f);
-  }
+  for (size_t i = 0; i < catalog_.files().size(); ++i) out.push_back(CatalogFileInfoLocked(i));
   return out;
 }
 

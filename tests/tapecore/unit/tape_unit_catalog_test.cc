@@ -83,6 +83,40 @@ TEST(TapeUnitCatalogTest, BuiltWithOneSpacePerFile) {
   EXPECT_EQ(t.cdbs().Count(0x00), 0u);  // not even TEST UNIT READY
 }
 
+TEST(TapeUnitCatalogTest, OneFileIsTheCatalogsEntryWithoutTapeMotionOnceKnown) {
+  VtapeUnit t("capacity=16M");
+  const size_t sizes[] = {2048, 0, 5000};
+  for (size_t i = 0; i < std::size(sizes); ++i) {
+    AppendFile(t.unit(), Pattern(sizes[i], static_cast<uint32_t>(i)));
+  }
+  t.Reopen();
+  // The first call reads the catalog as Catalog() would.
+  auto first = t->CatalogFile(2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(first->has_value());
+  auto files = t->Catalog();
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  t.cdbs().Clear();
+  for (int i = 0; i < 3; ++i) {
+    auto one = t->CatalogFile(i);
+    ASSERT_TRUE(one.ok()) << one.status().ToString();
+    ASSERT_TRUE(one->has_value()) << i;
+    const TapeFileInfo& f = **one;
+    EXPECT_EQ(f.index, i);
+    EXPECT_EQ(f.blocks, (*files)[static_cast<size_t>(i)].blocks) << i;
+    EXPECT_EQ(f.bytes, (*files)[static_cast<size_t>(i)].bytes) << i;
+    EXPECT_EQ(f.size_known, (*files)[static_cast<size_t>(i)].size_known) << i;
+    EXPECT_EQ(f.first_record, (*files)[static_cast<size_t>(i)].first_record) << i;
+  }
+  for (int past : {3, 100, -1}) {
+    auto none = t->CatalogFile(past);
+    ASSERT_TRUE(none.ok()) << none.status().ToString();
+    EXPECT_FALSE(none->has_value()) << past;
+  }
+  EXPECT_EQ(t.cdbs().Count(kOpSpace6), 0u);
+  EXPECT_EQ(t.cdbs().Count(0x00), 0u);
+}
+
 TEST(TapeUnitCatalogTest, LastFileWithoutFilemarkIsListedWithItsBlocks) {
   VtapeUnit t("capacity=16M");
   AppendFile(t.unit(), Pattern(1024, 1));
