@@ -83,14 +83,11 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
   } else if (key == "short_timeout" || key == "io_timeout" || key == "position_timeout" ||
              key == "long_timeout") {
     // Seconds, with decimals (tests use fractions of a second).
-    double seconds = 0;
-    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
-        !(seconds >= 0.1 && seconds <= 86400.0)) {
+    const auto ms = ParseTimeoutSeconds(value);
+    if (!ms) {
       return Usage("option " + std::string(key) + "= needs seconds between 0.1 and 86400, not '" +
                    std::string(value) + "'");
     }
-    const std::chrono::milliseconds ms(static_cast<int64_t>(seconds * 1000.0));
     if (key == "short_timeout") {
       o.short_timeout = ms;
     } else if (key == "io_timeout") {

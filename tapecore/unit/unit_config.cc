@@ -166,14 +166,42 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
       return "'" + value + "' is not an absolute directory or none";
     }
     cfg.catalog_dir = value;
+  } else if (std::chrono::milliseconds* field = TimeoutNamed(cfg.timeouts, key)) {
+    const auto v = ParseTimeoutSeconds(value);
+    if (!v) return "'" + value + "' is not a number of seconds from 0.1 to 86400";
+    *field = *v;
   } else {
     return "unknown key (device, buffer-kb, write-watermark, read-watermark, flags, bits, "
-           "block-size, erase-on-write, chap-secret-file, catalog-dir)";
+           "block-size, erase-on-write, chap-secret-file, catalog-dir, short-timeout, "
+           "io-timeout, position-timeout, long-timeout)";
   }
   return "";
 }
 
 }  // namespace
+
+std::optional<std::chrono::milliseconds> ParseTimeoutSeconds(std::string_view text) {
+  double seconds = 0;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, seconds);
+  if (text.empty() || ec != std::errc() || p != end || !(seconds >= 0.1 && seconds <= 86400.0)) {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000.0));
+}
+
+std::chrono::milliseconds* TimeoutNamed(SscTimeouts& timeouts, std::string_view key) {
+  constexpr std::string_view kSuffix = "timeout";
+  if (key.size() <= kSuffix.size() + 1 || !key.ends_with(kSuffix)) return nullptr;
+  const char sep = key[key.size() - kSuffix.size() - 1];
+  if (sep != '_' && sep != '-') return nullptr;
+  const std::string_view cls = key.substr(0, key.size() - kSuffix.size() - 1);
+  if (cls == "short") return &timeouts.short_op;
+  if (cls == "io") return &timeouts.normal;
+  if (cls == "position") return &timeouts.position;
+  if (cls == "long") return &timeouts.long_op;
+  return nullptr;
+}
 
 std::string UnitConfig::Name() const {
   if (unit < 0) return RedactIscsiSecret(device);

@@ -10,10 +10,16 @@
 //   block-size = 512
 //   erase-on-write = true
 //   chap-secret-file = /etc/tsfs/unit0.chap   CHAP secret of iscsi://user@...
+//   short-timeout = 10        seconds one command of each class may take
+//   io-timeout = 60           (SscTimeouts; the same as the -o options of
+//   position-timeout = 900    tsfs, which win over these)
+//   long-timeout = 14400
 // Errors name the file, the line and the key; nothing half-configured is used.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +93,14 @@ struct ChapSecretSources {
 // secret is used as it is (the caller warns). A CHAP user with no secret
 // anywhere is kInvalidArgument naming the ways to give one.
 Result<ChapSecretOrigin> ApplyChapSecret(UnitConfig& cfg, const ChapSecretSources& sources);
+
+// A command timeout in seconds, decimals allowed ("10", "0.5"): from 0.1 s
+// to a day. nullopt for anything else. The tsbconf keys *-timeout and the
+// tsfs options *_timeout= both read their value with it.
+std::optional<std::chrono::milliseconds> ParseTimeoutSeconds(std::string_view text);
+// The field of `timeouts` a key names: short, io, position or long, followed
+// by _timeout or -timeout. nullptr for any other key.
+std::chrono::milliseconds* TimeoutNamed(SscTimeouts& timeouts, std::string_view key);
 
 // Parses a tsbconf file. Units come back indexed by N.
 Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path);

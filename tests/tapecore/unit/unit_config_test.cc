@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -77,6 +78,61 @@ TEST(TsbconfTest, OutOfRangeNumbers) {
   m = ErrorOf("[unit.0]\ndevice = x.tap\nflags = autoret fast\n");
   EXPECT_NE(m.find("'fast'"), std::string::npos) << m;
   EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+}
+
+TEST(TsbconfTest, CommandTimeoutsPerClass) {
+  auto r = ParseTsbconf(
+      "[unit.0]\n"
+      "device = /dev/sg1\n"
+      "short-timeout = 2.5\n"
+      "io-timeout = 120\n"
+      "position-timeout = 1800\n"
+      "long-timeout = 28800\n"
+      "[unit.1]\n"
+      "device = /dev/sg2\n",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const SscTimeouts& t0 = (*r)[0].timeouts;
+  EXPECT_EQ(t0.short_op, std::chrono::milliseconds(2500));
+  EXPECT_EQ(t0.normal, std::chrono::seconds(120));
+  EXPECT_EQ(t0.position, std::chrono::seconds(1800));
+  EXPECT_EQ(t0.long_op, std::chrono::hours(8));
+  // A unit without the keys keeps the defaults of tsfs(8).
+  const SscTimeouts defaults;
+  const SscTimeouts& t1 = (*r)[1].timeouts;
+  EXPECT_EQ(t1.short_op, defaults.short_op);
+  EXPECT_EQ(t1.normal, defaults.normal);
+  EXPECT_EQ(t1.position, defaults.position);
+  EXPECT_EQ(t1.long_op, defaults.long_op);
+  EXPECT_EQ(defaults.normal, std::chrono::seconds(60));
+
+  for (const char* bad : {"0", "0.05", "86401", "ten", "", "-1", "5s"}) {
+    const std::string m =
+        ErrorOf(std::string("[unit.0]\ndevice = x.tap\nio-timeout = ") + bad + "\n");
+    EXPECT_NE(m.find(":3:"), std::string::npos) << bad << ": " << m;
+    EXPECT_NE(m.find("io-timeout"), std::string::npos) << bad << ": " << m;
+    EXPECT_NE(m.find("seconds from 0.1 to 86400"), std::string::npos) << bad << ": " << m;
+  }
+  // Only the four classes: the tsfs option spelling is no tsbconf key.
+  EXPECT_NE(ErrorOf("[unit.0]\ndevice = x.tap\nread-timeout = 5\n").find("unknown key"),
+            std::string::npos);
+}
+
+TEST(TsbconfTest, TimeoutNamesAcceptBothSpellings) {
+  SscTimeouts t;
+  EXPECT_EQ(TimeoutNamed(t, "short_timeout"), &t.short_op);
+  EXPECT_EQ(TimeoutNamed(t, "short-timeout"), &t.short_op);
+  EXPECT_EQ(TimeoutNamed(t, "io_timeout"), &t.normal);
+  EXPECT_EQ(TimeoutNamed(t, "position-timeout"), &t.position);
+  EXPECT_EQ(TimeoutNamed(t, "long_timeout"), &t.long_op);
+  EXPECT_EQ(TimeoutNamed(t, "timeout"), nullptr);
+  EXPECT_EQ(TimeoutNamed(t, "_timeout"), nullptr);
+  EXPECT_EQ(TimeoutNamed(t, "io.timeout"), nullptr);
+  EXPECT_EQ(TimeoutNamed(t, "device"), nullptr);
+  EXPECT_EQ(ParseTimeoutSeconds("0.1"), std::chrono::milliseconds(100));
+  EXPECT_EQ(ParseTimeoutSeconds("86400"), std::chrono::hours(24));
+  EXPECT_EQ(ParseTimeoutSeconds("nan"), std::nullopt);
+  EXPECT_EQ(ParseTimeoutSeconds("inf"), std::nullopt);
 }
 
 TEST(TsbconfTest, DuplicateUnitNamesBothLines) {
