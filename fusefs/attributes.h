@@ -5,11 +5,15 @@
 
 #include <sys/stat.h>
 
+#include "fusefs/file_system.h"
 #include "fusefs/mount.h"
 
 namespace tsfs::fusefs {
 
+// The tape's root directory, or a cartridge's directory in a library.
 struct stat RootAttributes(const Mount& mount);
+// The root of a library mount (inode 1).
+struct stat LibraryRootAttributes(const FileSystem& fs);
 struct stat FileAttributes(const Mount& mount, const FileEntry& entry);
 
 }  // namespace tsfs::fusefs

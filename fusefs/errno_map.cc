@@ -32,6 +32,7 @@ int ErrnoFromStatus(const Status& status, OpKind kind) {
     case ErrorCode::kNotFound:
       return ENOENT;
     case ErrorCode::kNotTape:
+    case ErrorCode::kNotChanger:
       return ENOTTY;
     case ErrorCode::kUnsupported:
       return kind == OpKind::kMtOp ? EINVAL : ENOTSUP;

@@ -5,7 +5,9 @@
 // Order of events: parse the command line, resolve SOURCE (configuration
 // file), check the mount point, detach (unless -f), open the unit and read
 // the catalog, mount, report "ready" to the waiting parent, serve requests.
-// Unmount ends the loop; the unit is released (filemarks, rewind).
+// Unmount ends the loop; the unit is released (filemarks, rewind). A
+// SOURCE that names a media changer mounts the whole library instead
+// (library_mount.h): one directory per cartridge.
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,15 +18,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "fusefs/detach.h"
+#include "fusefs/file_system.h"
 #include "fusefs/fuse_api.h"
+#include "fusefs/library_mount.h"
 #include "fusefs/mount.h"
 #include "fusefs/mount_options.h"
 #include "fusefs/operations.h"
 #include "fusefs/source_path.h"
+#include "tapecore/library/library_probe.h"
+#include "tapecore/library/library_tsbconf.h"
 #include "tapecore/transport/iscsi_url.h"
 #include "tapecore/unit/logger.h"
 #include "tapecore/unit/unit_config.h"
@@ -132,7 +139,23 @@ int Run(int argc, char** argv) {
   }
 
   const std::string shown_source = tsfs::RedactIscsiSecret(options.source);
-  auto config = tsfs::ResolveSource(options.source, options.config_path);
+  // libN: a library of tsbconf's [library.N]; its unit keys and changer
+  // stand in for a unit's (the changer is the device asked below).
+  tsfs::library::LibraryConfig library_config;
+  const bool named_library = tsfs::library::LibraryNumber(options.source).has_value();
+  tsfs::Result<tsfs::UnitConfig> config = tsfs::UnitConfig{};
+  if (named_library) {
+    auto listed = tsfs::library::ResolveLibrary(options.source, options.config_path);
+    if (listed.ok()) {
+      library_config = *listed;
+      config = listed->unit;
+      config->device = listed->changer;
+    } else {
+      config = listed.status();
+    }
+  } else {
+    config = tsfs::ResolveSource(options.source, options.config_path);
+  }
   if (!config.ok()) {
     std::fprintf(stderr, "%s: %s: %s\n", program.c_str(), shown_source.c_str(),
                  config.status().ToString().c_str());
@@ -183,11 +206,28 @@ int Run(int argc, char** argv) {
                    warning.c_str());
     }
   }
-  tsfs::fusefs::Mount mount(options, *config, logger);
+  // A changer (vtlib:, or INQUIRY type 8) is a library; a source that
+  // cannot be asked is taken for a tape, whose open then says what is wrong.
+  const auto changer =
+      named_library ? tsfs::Result<bool>(true) : tsfs::library::NamesChanger(config->device);
+  const bool is_library = changer.ok() && *changer;
+  std::unique_ptr<tsfs::fusefs::Mount> tape;
+  std::unique_ptr<tsfs::fusefs::LibraryMount> library;
+  std::unique_ptr<tsfs::fusefs::FileSystem> file_system;
+  if (is_library) {
+    library_config.changer = config->device;
+    library_config.unit = *config;
+    library_config.return_home = !options.keep_loaded;
+    library = std::make_unique<tsfs::fusefs::LibraryMount>(options, library_config, logger);
+    file_system = std::make_unique<tsfs::fusefs::FileSystem>(*library);
+  } else {
+    tape = std::make_unique<tsfs::fusefs::Mount>(options, *config, logger);
+    file_system = std::make_unique<tsfs::fusefs::FileSystem>(*tape);
+  }
 
   FuseArgv fuse_argv(tsfs::fusefs::FuseArguments(options, program));
   const struct fuse_operations ops = tsfs::fusefs::MakeOperations();
-  struct fuse* fuse = fuse_new(&fuse_argv.args, &ops, sizeof(ops), &mount);
+  struct fuse* fuse = fuse_new(&fuse_argv.args, &ops, sizeof(ops), file_system.get());
   if (fuse == nullptr) return 1;  // libfuse said why (unknown option, ...)
 
   tsfs::fusefs::Detacher detacher;
@@ -200,7 +240,7 @@ int Run(int argc, char** argv) {
     }
   }
 
-  tsfs::Status started = mount.Start();
+  tsfs::Status started = is_library ? library->Start() : tape->Start();
   if (!started.ok()) {
     std::fprintf(stderr, "%s: cannot open %s: %s\n", program.c_str(), shown_source.c_str(),
                  started.ToString().c_str());
@@ -208,7 +248,7 @@ int Run(int argc, char** argv) {
     return 1;
   }
   if (fuse_mount(fuse, options.mountpoint.c_str()) != 0) {
-    mount.Shutdown();
+    file_system->Shutdown();
     fuse_destroy(fuse);
     return 1;
   }
@@ -229,7 +269,9 @@ int Run(int argc, char** argv) {
   }
   fuse_remove_signal_handlers(session);
   fuse_unmount(fuse);
-  mount.Shutdown();  // filemarks of open files, then rewind (unless no-rewind)
+  // Filemarks of open files, then rewind (unless no-rewind); a library's
+  // cartridges go back to their home slots (unless keep_loaded).
+  file_system->Shutdown();
   fuse_destroy(fuse);
   const std::string& activity = mount.drive_activity();
   logger.Log(tsfs::LogLevel::kInfo, config->Name(),

@@ -16,15 +16,24 @@ Mount::Mount(MountOptions options, UnitConfig config, Logger& logger)
       logger_(logger),
       mount_time_(std::time(nullptr)) {}
 
+Mount::Mount(MountOptions options, UnitConfig config, Logger& logger, CartridgeSource cartridge)
+    : options_(std::move(options)),
+      config_(std::move(config)),
+      logger_(logger),
+      mount_time_(std::time(nullptr)),
+      cartridge_(std::move(cartridge)) {}
+
 Mount::~Mount() { Shutdown(); }
 
 Status Mount::Start() {
-  TSFS_ASSIGN_OR_RETURN(unit_, TapeUnit::Open(config_, logger_));
+  TSFS_ASSIGN_OR_RETURN(owned_unit_, TapeUnit::Open(config_, logger_));
+  unit_ = owned_unit_.get();
   return ReadCatalogAtStart();
 }
 
 Status Mount::Start(std::unique_ptr<Transport> transport) {
-  TSFS_ASSIGN_OR_RETURN(unit_, TapeUnit::Open(config_, std::move(transport), logger_));
+  TSFS_ASSIGN_OR_RETURN(owned_unit_, TapeUnit::Open(config_, std::move(transport), logger_));
+  unit_ = owned_unit_.get();
   return ReadCatalogAtStart();
 }
 
@@ -48,6 +57,16 @@ Status Mount::ReadCatalogAtStart() {
 }
 
 void Mount::Shutdown() {
+  if (cartridge_) {
+    // The library finishes the units (filemarks, rewind) when it closes.
+    std::lock_guard<std::mutex> hold(hold_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
+    shut_down_ = true;
+    holds_ = 0;
+    unit_ = nullptr;
+    lease_.Release();
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (shut_down_ || unit_ == nullptr) {
@@ -68,7 +87,9 @@ void Mount::Shutdown() {
 }
 
 Status Mount::CheckStarted() const {
-  if (unit_ == nullptr) return Status::Error(ErrorCode::kIo, "the tape unit is not open");
+  if (unit_ == nullptr && !cartridge_) {
+    return Status::Error(ErrorCode::kIo, "the tape unit is not open");
+  }
   return Status::Ok();
 }
 
@@ -104,7 +125,7 @@ void Mount::NoteShownSize(FileEntry& e, time_t now) {
 
 Result<std::vector<FileEntry>> Mount::ListFiles() {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, unit_->Catalog());
+  TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, CurrentCatalog());
   std::vector<FileEntry> entries;
   entries.reserve(catalog.size() + 1);
   for (const TapeFileInfo& f : catalog) entries.push_back(EntryOf(f));
@@ -149,13 +170,21 @@ Result<FileEntry> Mount::FindFile(int index) {
 
 Result<UnitStatus> Mount::DriveStatus() {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  return unit_->GetStatus();
+  TSFS_RETURN_IF_ERROR(Hold());
+  auto status = unit_->GetStatus();
+  LetGo();
+  return status;
 }
 
 Result<struct statvfs> Mount::FileSystemStats() {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  const UnitStatus status = unit_->KnownStatus();
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
+  UnitStatus status;  // a cartridge not in a drive: no capacity known
+  status.block_size = block_size();
+  {
+    std::lock_guard<std::mutex> hold(hold_mu_);
+    if (unit_ != nullptr) status = unit_->KnownStatus();
+  }
   struct statvfs sv {};
   const uint64_t bs = status.block_size != 0 ? status.block_size : block_size();
   sv.f_bsize = bs;
@@ -183,7 +212,16 @@ Status Mount::CheckWritable() {
 
 Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  // The one look at the drive before the catalog is used: a tape change
+  // A cartridge is loaded now; the file keeps the drive until its release.
+  TSFS_RETURN_IF_ERROR(Hold());
+  auto opened = OpenHeld(index, flags, opener);
+  if (!opened.ok()) LetGo();
+  return opened;
+}
+
+Result<OpenFile*> Mount::OpenHeld(
+    int index, int flags,
+    pid_t opener) {  // The one look at the drive before the catalog is used: a tape change
   // the drive reports drops the old catalog here.
   TSFS_RETURN_IF_ERROR(unit_->CheckMedium());
   TSFS_ASSIGN_OR_RETURN(FileEntry entry, FindFile(index));
@@ -229,8 +267,15 @@ Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
   return raw;
 }
 
-Result<OpenFile*> Mount::Create(int index, int /*flags*/, pid_t opener) {
+Result<OpenFile*> Mount::Create(int index, int flags, pid_t opener) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
+  TSFS_RETURN_IF_ERROR(Hold());
+  auto created = CreateHeld(index, flags, opener);
+  if (!created.ok()) LetGo();
+  return created;
+}
+
+Result<OpenFile*> Mount::CreateHeld(int index, int /*flags*/, pid_t opener) {
   TSFS_RETURN_IF_ERROR(unit_->CheckMedium());
   TSFS_RETURN_IF_ERROR(CheckWritable());
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
@@ -259,17 +304,23 @@ void Mount::Release(OpenFile* file) {
     owned = std::move(it->second);
     files_.erase(it);
   }
+  owned.reset();
+  LetGo();  // the hold the open took
 }
 
 Status Mount::DriveIoctl(OpenFile* file, MtOp op, int32_t count) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
   if (file != nullptr) return file->Ioctl(op, count);
   // Through the directory: the drive must be free of data streams.
+  TSFS_RETURN_IF_ERROR(Hold());
   const int token = 0;  // a distinct owner for the duration of the call
-  TSFS_RETURN_IF_ERROR(AcquireStream(&token));
-  Status st = unit_->Ioctl(op, count);
-  ReleaseStream(&token);
-  NoteIoctlDone(op, st);
+  Status st = AcquireStream(&token);
+  if (st.ok()) {
+    st = unit_->Ioctl(op, count);
+    ReleaseStream(&token);
+    NoteIoctlDone(op, st);
+  }
+  LetGo();
   return st;
 }
 

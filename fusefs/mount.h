@@ -1,11 +1,20 @@
 // Mount: one mounted tape. Owns the TapeUnit, the open files and the rule
-// "one data stream per drive"; reaches every FUSE handler as the fuse
-// private_data (no globals). Speaks Status only: the handlers turn it into
-// errno through errno_map.
+// "one data stream per drive"; the FUSE handlers reach it through the
+// FileSystem (file_system.h) of the fuse private_data (no globals). Speaks
+// Status only: the handlers turn it into errno through errno_map.
+//
+// In a library mount (library_mount.h) a Mount is one cartridge's
+// directory. It has no unit of its own: the first open file takes a lease
+// on the drive holding the cartridge (the library loads it), the last
+// release gives it back (the cartridge stays in the drive until the library
+// needs the drive). The directory is listed from the unit while it is held,
+// else from the catalog last seen (CartridgeCatalogs), else the cartridge
+// is loaded to read it.
 //
 // Thread-safety: all public methods may be called from any FUSE thread.
 // mu_ guards the open-file table and the stream owner; it is never held
-// across tape I/O. Lock order: OpenFile::mu_, then Mount::mu_.
+// across tape I/O. hold_mu_ guards the lease. Lock order: OpenFile::mu_,
+// then hold_mu_, then Mount::mu_.
 #pragma once
 
 #include <sys/statvfs.h>
@@ -18,11 +27,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "fusefs/mount_options.h"
 #include "fusefs/open_file.h"
+#include "tapecore/library/cartridge_catalogs.h"
+#include "tapecore/library/tape_library.h"
 #include "tapecore/status.h"
 #include "tapecore/transport/transport.h"
 #include "tapecore/unit/logger.h"
@@ -38,6 +50,15 @@ struct FileEntry {
   bool writing = false;    // the file being written now
   bool size_known = true;  // false: not learned yet (a lower bound shown; learned at open)
   time_t changed = 0;      // when the size last changed in this mount (ctime); 0: mount time
+};
+
+// Where the unit of a library cartridge comes from (library_mount.h).
+struct CartridgeSource {
+  library::TapeLibrary* library = nullptr;
+  library::CartridgeCatalogs* catalogs = nullptr;
+  std::string name;  // volume tag, or slotNNN
+  bool tagged = false;
+  uint64_t inode_base = 0;  // the directory is inode_base + 1, file N inode_base + N + 2
 };
 
 class Mount final {
@@ -57,6 +78,8 @@ class Mount final {
   static constexpr std::chrono::milliseconds kClosingWait{30000};
 
   Mount(MountOptions options, UnitConfig config, Logger& logger);
+  // A cartridge directory of a library mount; needs no Start.
+  Mount(MountOptions options, UnitConfig config, Logger& logger, CartridgeSource cartridge);
   ~Mount();
   Mount(const Mount&) = delete;
   Mount& operator=(const Mount&) = delete;
@@ -78,6 +101,8 @@ class Mount final {
   std::string unit_name() const { return config_.Name(); }
   time_t mount_time() const { return mount_time_; }
   uint32_t block_size() const { return config_.block_size; }
+  uint64_t inode_base() const { return cartridge_ ? cartridge_->inode_base : 0; }
+  // The unit; for a cartridge only while a file is open (it holds the drive).
   TapeUnit& unit() { return *unit_; }
 
   // --- the directory ---
@@ -129,6 +154,16 @@ class Mount final {
   // Remembers the size shown and sets e.changed (ctime); mu_ held.
   void NoteShownSize(FileEntry& e, time_t now);
   Status CheckStarted() const;
+  // Open and Create once the unit is held.
+  Result<OpenFile*> OpenHeld(int index, int flags, pid_t opener);
+  Result<OpenFile*> CreateHeld(int index, int flags, pid_t opener);
+  // Cartridges: the drive holding it, loaded when needed; counted, each
+  // Hold matched by one LetGo. No-ops on a single tape.
+  Status Hold();
+  void LetGo();
+  // The tape files: the unit's catalog, or what is known of a cartridge
+  // that is not held (loaded to be read when nothing is).
+  Result<std::vector<TapeFileInfo>> CurrentCatalog();
   Status ReadCatalogAtStart();
   // kReadOnly when the mount is read-only or the tape write-protected:
   // every open for writing answers EROFS before any other refusal.
@@ -141,7 +176,14 @@ class Mount final {
   Logger& logger_;
   const time_t mount_time_;
   std::string drive_activity_;
-  std::unique_ptr<TapeUnit> unit_;
+  const std::optional<CartridgeSource> cartridge_;
+  std::unique_ptr<TapeUnit> owned_unit_;  // a single tape's
+  // The unit in use: owned_unit_, or the leased drive's while held.
+  TapeUnit* unit_ = nullptr;
+
+  std::mutex hold_mu_;
+  library::DriveLease lease_;  // guarded by hold_mu_
+  int holds_ = 0;              // guarded by hold_mu_
 
   std::mutex mu_;
   std::condition_variable stream_free_;

@@ -64,6 +64,8 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
     o.overwrite = true;
   } else if (key == "nonempty" && eq == std::string_view::npos) {
     o.nonempty = true;  // libfuse 3 no longer knows it: tsfs checks itself
+  } else if (key == "keep_loaded" && eq == std::string_view::npos) {
+    o.keep_loaded = true;
   } else if (key == "scan" && eq == std::string_view::npos) {
     o.scan = true;
   } else if (key == "catalog_dir" || key == "catalog-dir") {
@@ -230,6 +232,8 @@ std::string HelpText(const std::string& program) {
          "  /dev/sgN, /dev/nstN     a local SCSI tape drive\n"
          "  iscsi://[user@]host[:port]/iqn/lun   an iSCSI tape target (CHAP user)\n"
          "  vtape:PATH[?options], PATH.tap              a virtual tape image (SIMH .tap)\n"
+         "  vtlib:DIR[?options], or a changer (iSCSI LUN, /dev/sgN of type 8)\n"
+         "                          a tape library: one directory per cartridge\n"
          "\n"
          "tsfs options (-o):\n"
          "  config=FILE             configuration file (default " +
@@ -257,6 +261,8 @@ std::string HelpText(const std::string& program) {
          "  io_timeout=S            of one READ, WRITE, WRITE FILEMARKS (default 60)\n"
          "  position_timeout=S      of one SPACE, LOCATE, REWIND (default 900)\n"
          "  long_timeout=S          of one long ERASE or retension (default 14400)\n"
+         "  keep_loaded             library: leave the cartridges in the drives on unmount\n"
+         "                          (default: rewound and put back in their home slots)\n"
          "\n"
          "FUSE options (-o), passed to libfuse:\n"
          "  allow_other, allow_root, default_permissions, uid=N, gid=N, umask=M,\n"

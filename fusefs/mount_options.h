@@ -26,6 +26,8 @@ struct MountOptions {
                                             // truncates the tape there
   bool read_only = false;                   // -o ro
   bool nonempty = false;                    // -o nonempty: mount over a non-empty directory
+  bool keep_loaded = false;                 // -o keep_loaded: a library's cartridges stay in
+                                            // their drives on unmount
   std::optional<size_t> buffer_kb;          // -o buffer_kb=N: each of the two streaming buffers
   std::optional<unsigned> write_watermark;  // -o write_watermark=PCT (UnitConfig)
   std::optional<unsigned> read_watermark;   // -o read_watermark=PCT (UnitConfig)

@@ -1,5 +1,5 @@
-// Shared pieces of the FUSE handlers (op_*.cc): the mount from the fuse
-// context, the open file from fi->fh, and Guarded(), which keeps every
+// Shared pieces of the FUSE handlers (op_*.cc): the file system from the
+// fuse context, the open file from fi->fh, and Guarded(), which keeps every
 // exception inside the callback (bad_alloc -> ENOMEM, anything else -> EIO).
 #pragma once
 
@@ -8,14 +8,17 @@
 #include <new>
 
 #include "fusefs/errno_map.h"
+#include "fusefs/file_system.h"
 #include "fusefs/fuse_api.h"
 #include "fusefs/mount.h"
 #include "fusefs/open_file.h"
 
 namespace tsfs::fusefs {
 
-// The Mount given to fuse_new() as private_data.
-inline Mount& CurrentMount() { return *static_cast<Mount*>(fuse_get_context()->private_data); }
+// The FileSystem given to fuse_new() as private_data.
+inline FileSystem& CurrentFileSystem() {
+  return *static_cast<FileSystem*>(fuse_get_context()->private_data);
+}
 
 inline OpenFile* FileOf(const struct fuse_file_info* fi) {
   return fi == nullptr ? nullptr : reinterpret_cast<OpenFile*>(fi->fh);

@@ -12,17 +12,24 @@ namespace tsfs::fusefs {
 
 int OpGetattr(const char* path, struct stat* st, struct fuse_file_info* fi) {
   return Guarded([&] {
-    Mount& mount = CurrentMount();
     if (OpenFile* file = FileOf(fi); file != nullptr && file->writing()) {
-      *st = FileAttributes(mount, FileEntry{file->index(), file->position(), true});
+      *st = FileAttributes(file->mount(), FileEntry{file->index(), file->position(), true});
       return 0;
     }
     if (path == nullptr) return -ENOENT;
-    if (std::strcmp(path, "/") == 0) {
+    FileSystem& fs = CurrentFileSystem();
+    auto target = fs.Resolve(path);
+    if (!target.ok()) return Reply(target.status());
+    if (target->mount == nullptr) {
+      *st = LibraryRootAttributes(fs);
+      return 0;
+    }
+    Mount& mount = *target->mount;
+    if (target->path == "/") {
       *st = RootAttributes(mount);
       return 0;
     }
-    const auto index = ParseTapeFileName(path);
+    const auto index = ParseTapeFileName(target->path);
     if (!index) return -ENOENT;
     auto entry = mount.FindFile(*index);
     if (!entry.ok()) return Reply(entry.status());

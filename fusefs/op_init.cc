@@ -16,7 +16,9 @@ void* OpInit(struct fuse_conn_info* conn, struct fuse_config* cfg) {
   if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC) conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
   if (conn->capable & FUSE_CAP_IOCTL_DIR) conn->want |= FUSE_CAP_IOCTL_DIR;
   cfg->use_ino = 1;
-  cfg->nullpath_ok = 1;
+  // A library's handlers find the cartridge by the path: always give it.
+  cfg->nullpath_ok =
+      static_cast<FileSystem*>(fuse_get_context()->private_data)->library() == nullptr ? 1 : 0;
   cfg->direct_io = 1;  // no page cache, no mmap sharing
   cfg->kernel_cache = 0;
   // Sizes change as files are written and the catalog follows mt
@@ -29,7 +31,7 @@ void* OpInit(struct fuse_conn_info* conn, struct fuse_config* cfg) {
 
 void OpDestroy(void* private_data) {
   Guarded([&] {
-    static_cast<Mount*>(private_data)->Shutdown();
+    static_cast<FileSystem*>(private_data)->Shutdown();
     return 0;
   });
 }

@@ -9,12 +9,21 @@
 
 namespace tsfs::fusefs {
 
-int OpIoctl(const char* /*path*/, unsigned int cmd, void* /*arg*/, struct fuse_file_info* fi,
+int OpIoctl(const char* path, unsigned int cmd, void* /*arg*/, struct fuse_file_info* fi,
             unsigned int flags, void* data) {
   return Guarded([&] {
     if ((flags & FUSE_IOCTL_COMPAT) != 0 && cmd != kMtIocTop) return -ENOTTY;
-    Mount& mount = CurrentMount();
     OpenFile* file = (flags & FUSE_IOCTL_DIR) != 0 ? nullptr : FileOf(fi);
+    Mount* target = file != nullptr ? &file->mount() : nullptr;
+    if (target == nullptr) {
+      // The directory: of the tape, or of a library's cartridge (a
+      // library's root has no drive).
+      auto resolved = CurrentFileSystem().Resolve(path != nullptr ? path : "/");
+      if (!resolved.ok()) return Reply(resolved.status());
+      if (resolved->mount == nullptr) return -ENOTTY;
+      target = resolved->mount;
+    }
+    Mount& mount = *target;
     if (cmd == kMtIocTop) {
       const auto req = DecodeMtop(std::span<const uint8_t>(static_cast<const uint8_t*>(data), 8));
       if (!req) return -EINVAL;

@@ -8,9 +8,12 @@ namespace tsfs::fusefs {
 
 int OpOpen(const char* path, struct fuse_file_info* fi) {
   return Guarded([&] {
-    const auto index = path ? ParseTapeFileName(path) : std::nullopt;
+    auto target = CurrentFileSystem().Resolve(path);
+    if (!target.ok()) return Reply(target.status());
+    if (target->mount == nullptr || target->path == "/") return -EISDIR;
+    const auto index = ParseTapeFileName(target->path);
     if (!index) return -ENOENT;
-    auto file = CurrentMount().Open(*index, fi->flags, CallerProcess());
+    auto file = target->mount->Open(*index, fi->flags, CallerProcess());
     if (!file.ok()) return Reply(file.status());
     fi->fh = reinterpret_cast<uint64_t>(*file);
     fi->direct_io = 1;

@@ -8,7 +8,7 @@ namespace tsfs::fusefs {
 
 int OpRelease(const char* /*path*/, struct fuse_file_info* fi) {
   return Guarded([&] {
-    CurrentMount().Release(FileOf(fi));
+    if (OpenFile* file = FileOf(fi); file != nullptr) file->mount().Release(file);
     return 0;
   });
 }

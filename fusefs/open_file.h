@@ -44,6 +44,7 @@ class OpenFile final {
   OpenFile& operator=(const OpenFile&) = delete;
 
   int index() const { return index_; }
+  Mount& mount() const { return mount_; }
   Access access() const { return access_; }
   // True while this file holds the drive's write stream.
   bool writing() const { return state_.load() == State::kWriting; }

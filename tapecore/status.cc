@@ -18,6 +18,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "not found";
     case ErrorCode::kNotTape:
       return "not a tape device";
+    case ErrorCode::kNotChanger:
+      return "not a media changer";
     case ErrorCode::kUnsupported:
       return "not supported";
     case ErrorCode::kBadSequence:

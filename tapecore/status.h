@@ -69,6 +69,7 @@ enum class ErrorCode {
   kInvalidArgument,  // malformed source, option, count
   kNotFound,         // the named device, image or file does not exist
   kNotTape,          // the device is not a sequential-access device
+  kNotChanger,       // the device is not a media changer (SMC, peripheral type 8)
   kUnsupported,      // an operation the ts rules or the target do not have
   kBadSequence,      // ts: illegal read after write, bad operation after write
   kIllegalSeek,      // a position behind the current one on a sequential file

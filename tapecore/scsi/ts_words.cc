@@ -36,6 +36,8 @@ const char* TsCommandWords(std::span<const uint8_t> cdb) {
       return "request sense";
     case 0x05:
       return "read block limits";
+    case 0x07:  // SMC; SSC has no 0x07
+      return "initialize element status";
     case 0x08:
       return "read";
     case 0x0A:
@@ -68,6 +70,12 @@ const char* TsCommandWords(std::span<const uint8_t> cdb) {
       return "mode select";
     case 0x5A:
       return "mode sense";
+    case 0xA0:
+      return "report luns";
+    case 0xA5:
+      return "move medium";
+    case 0xB8:
+      return "read element status";
     default:
       return "command";
   }

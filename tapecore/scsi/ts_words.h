@@ -18,7 +18,8 @@ const char* TsErrorWords(SenseKey key);
 
 // The ts command word for a CDB: "write", "write file marks", "retension"
 // (LOAD UNLOAD with RETEN), and plain names for the commands ts never had
-// ("inquiry", "read position", "locate", ...). An empty CDB gives "command".
+// ("inquiry", "read position", "locate", and the changer's "move medium",
+// "read element status", ...). An empty CDB gives "command".
 const char* TsCommandWords(std::span<const uint8_t> cdb);
 
 // "Media error on write": the ts message for a failed command.

@@ -17,5 +17,6 @@ int RunDump(const Args& args);     // tstape dump PATH
 int RunWrite(const Args& args);    // tstape write SOURCE [FILE]
 int RunRead(const Args& args);     // tstape read SOURCE N [FILE]
 int RunList(const Args& args);     // tstape list SOURCE
+int RunChanger(const Args& args);  // tstape changer SOURCE [OPERATION ...]
 
 }  // namespace tsfs::tstape

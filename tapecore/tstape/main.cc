@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
      "mkvtape PATH [--capacity SIZE]  make a blank virtual tape"},
     {"dump", tsfs::tstape::RunDump,
      "dump PATH               list the records and tape marks of a .tap image"},
+    {"changer", tsfs::tstape::RunChanger,
+     "changer SOURCE [OP]     a library's changer: status load unload transfer inventory"},
 };
 
 // Options that may come before the command (`tstape --config F list rts0`,

@@ -99,6 +99,9 @@ std::optional<bool> ParseBool(std::string s) {
   return std::nullopt;
 }
 
+// [library.N] sections belong to the library layer (library_tsbconf.h).
+bool IsLibrarySection(const std::string& section) { return section.rfind("library.", 0) == 0; }
+
 // "unit.N" -> N, or nullopt.
 std::optional<int> UnitNumber(const std::string& section) {
   if (section.rfind("unit.", 0) != 0) return std::nullopt;
@@ -245,6 +248,7 @@ Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::s
       return ConfigError(path, l.number, l.key + ": key outside a [unit.N] section");
     }
     if (l.kind != ScannedLine::kSection) continue;
+    if (IsLibrarySection(l.section)) continue;  // tapecore/library/library_tsbconf.h
     const auto n = UnitNumber(l.section);
     if (!n)
       return ConfigError(path, l.number,
@@ -286,6 +290,7 @@ Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::s
     const size_t dot = full.rfind('.');
     const std::string section = dot == std::string::npos ? "" : full.substr(0, dot);
     const std::string key = dot == std::string::npos ? full : full.substr(dot + 1);
+    if (IsLibrarySection(section)) continue;
     const auto n = UnitNumber(section);
     if (!n || !units.count(*n))
       return ConfigError(path, line, full + ": key outside a [unit.N] section");

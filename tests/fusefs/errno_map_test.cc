@@ -41,6 +41,7 @@ TEST(ErrnoMapTest, EveryCodeHasItsErrno) {
       {ErrorCode::kCorrupt, EIO, EIO},
       {ErrorCode::kConfig, EINVAL, EINVAL},
       {ErrorCode::kNotTape, ENOTTY, ENOTTY},
+      {ErrorCode::kNotChanger, ENOTTY, ENOTTY},
   };
   for (const Row& r : rows) {
     const Status st = Status::Error(r.code, "x");

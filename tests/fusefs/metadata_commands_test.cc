@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "fusefs/file_system.h"
 #include "fusefs/fuse_api.h"
 #include "fusefs/mount.h"
 #include "fusefs/mount_options.h"
@@ -87,7 +88,8 @@ class InProcessMount {
     for (std::string& a : args_) argv_.push_back(a.data());
     fuse_args fa = FUSE_ARGS_INIT(static_cast<int>(argv_.size()), argv_.data());
     const fuse_operations ops = fusefs::MakeOperations();
-    fuse_ = fuse_new(&fa, &ops, sizeof(ops), mount_.get());
+    file_system_ = std::make_unique<fusefs::FileSystem>(*mount_);
+    fuse_ = fuse_new(&fa, &ops, sizeof(ops), file_system_.get());
     fuse_opt_free_args(&fa);
     if (fuse_ == nullptr || fuse_mount(fuse_, mountpoint.c_str()) != 0) {
       error_ = "fuse_new or fuse_mount failed";
@@ -116,6 +118,7 @@ class InProcessMount {
   std::string mountpoint_;
   CapturingLogger logger_;
   std::unique_ptr<fusefs::Mount> mount_;
+  std::unique_ptr<fusefs::FileSystem> file_system_;  // the handlers' private_data
   std::vector<std::string> args_;
   std::vector<char*> argv_;
   fuse* fuse_ = nullptr;

@@ -38,6 +38,12 @@ TEST(TsWordsTest, CommandWords) {
   EXPECT_STREQ(TsCommandWords(B{0x1B, 0, 0, 0, 0x01, 0}), "load");
   EXPECT_STREQ(TsCommandWords(B{0x1B, 0, 0, 0, 0x00, 0}), "unload");
   EXPECT_STREQ(TsCommandWords(B{0x01, 0, 0, 0, 0, 0}), "rewind");
+  EXPECT_STREQ(TsCommandWords(B{0xA5, 0, 0, 1, 0x10, 0, 1, 0, 0, 0, 0, 0}), "move medium");
+  EXPECT_STREQ(TsCommandWords(B{0xB8, 0x12, 0, 0, 0, 1, 0, 0, 0x10, 0, 0, 0}),
+               "read element status");
+  EXPECT_STREQ(TsCommandWords(B{0x07, 0, 0, 0, 0, 0}), "initialize element status");
+  EXPECT_EQ(TsMessage(Fixed(0x04, 0x15, 0x01), B{0xA5, 0, 0, 1, 0x10, 0, 1, 0, 0, 0, 0, 0}),
+            "Hardware error on move medium");
   EXPECT_STREQ(TsCommandWords(B{0x11, 1, 0, 0, 1, 0}), "space");
   EXPECT_STREQ(TsCommandWords(B{0x00, 0, 0, 0, 0, 0}), "test unit ready");
   EXPECT_STREQ(TsCommandWords(B{0x0A, 1, 0, 0, 1, 0}), "write");

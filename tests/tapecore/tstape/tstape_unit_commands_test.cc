@@ -3,8 +3,10 @@
 // modulo the zero padding of the last block.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +81,23 @@ void RoundTrip(const std::string& source, const testing::TempDir& dir) {
 TEST(TstapeUnitCommandsTest, WriteListReadOnVtape) {
   auto dir = testing::TempDir::Create("tstape_unit");
   ASSERT_TRUE(dir.ok());
+  // The exact sizes `list` shows are the ones `write` kept in the catalog
+  // store: a private one, not /var/lib/tsfs/catalog (other runs leave
+  // catalogs of the same data there) nor none (ctest's default).
+  struct CatalogDir {
+    explicit CatalogDir(const std::string& path) {
+      if (const char* old = std::getenv("TSFS_CATALOG_DIR")) before = old;
+      setenv("TSFS_CATALOG_DIR", path.c_str(), 1);
+    }
+    ~CatalogDir() {
+      if (before) {
+        setenv("TSFS_CATALOG_DIR", before->c_str(), 1);
+      } else {
+        unsetenv("TSFS_CATALOG_DIR");
+      }
+    }
+    std::optional<std::string> before;
+  } catalogs(dir->File("catalogs"));
   RoundTrip("vtape:" + dir->File("t.tap") + "?create&capacity=16M", *dir);
   auto l = Tstape({"list", dir->File("t.tap")});
   ASSERT_EQ(l.exit_code, 0) << l.output;
