@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "tapecore/tstape/data_phase_stats.h"
 #include "tapecore/tstape/unit_cli.h"
 
 namespace tsfs::tstape {
@@ -37,9 +38,12 @@ int RunRead(const Args& args) {
   UnitOptions options;
   int index = -1;
   std::string output;
+  bool stats = false;
   po::options_description desc("options");
   AddUnitOptions(desc, options);
-  desc.add_options()("source", po::value<std::string>(&options.source)->required(), "tape source")(
+  desc.add_options()("stats", po::bool_switch(&stats),
+                     "print the bytes and seconds of the data phase on stderr")(
+      "source", po::value<std::string>(&options.source)->required(), "tape source")(
       "index", po::value<int>(&index)->required(), "tape file number (0 is the first)")(
       "file", po::value<std::string>(&output), "output file");
   po::variables_map vm;
@@ -65,6 +69,10 @@ int RunRead(const Args& args) {
   }
   Status status = unit->OpenRead(index);
   if (!status.ok()) return ReportError("read", status);
+  // The data phase: from the tape file positioned to its end read.
+  DataPhaseStats timer;
+  timer.Start();
+  uint64_t total = 0;
 
   int fd = STDOUT_FILENO;
   if (!output.empty() && output != "-") {
@@ -83,6 +91,7 @@ int RunRead(const Args& args) {
       break;
     }
     if (*n == 0) break;
+    total += *n;
     if (!WriteAll(fd, buf.data(), *n)) {
       status =
           Status::Error(ErrorCode::kIo, std::string("writing output: ") + std::strerror(errno));
@@ -90,6 +99,7 @@ int RunRead(const Args& args) {
     }
     progress.Add(*n);
   }
+  timer.Stop();
   progress.Done();
   if (fd != STDOUT_FILENO && close(fd) != 0 && status.ok()) {
     status = Status::Error(ErrorCode::kIo, std::string("closing output: ") + std::strerror(errno));
@@ -99,6 +109,7 @@ int RunRead(const Args& args) {
   if (!closed.ok()) return ReportError("read", closed);
   Status released = unit->Release();
   if (!released.ok()) return ReportError("read", released);
+  if (stats) timer.Print("read", total);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "tapecore/tstape/data_phase_stats.h"
 #include "tapecore/tstape/unit_cli.h"
 
 namespace tsfs::tstape {
@@ -20,9 +21,12 @@ int RunWrite(const Args& args) {
   static constexpr const char* kSynopsis = "write SOURCE [FILE]   (stdin when FILE is absent)";
   UnitOptions options;
   std::string input;
+  bool stats = false;
   po::options_description desc("options");
   AddUnitOptions(desc, options);
-  desc.add_options()("source", po::value<std::string>(&options.source)->required(), "tape source")(
+  desc.add_options()("stats", po::bool_switch(&stats),
+                     "print the bytes and seconds of the data phase on stderr")(
+      "source", po::value<std::string>(&options.source)->required(), "tape source")(
       "file", po::value<std::string>(&input), "input file");
   po::variables_map vm;
   if (int rc = ParseCommandLine(args, kSynopsis, desc, {"source", "file"}, vm); rc >= 0) return rc;
@@ -48,6 +52,10 @@ int RunWrite(const Args& args) {
     size = static_cast<uint64_t>(st.st_size);
   }
   Progress progress("write", ProgressWanted(options.quiet), size);
+  // The data phase: from the first byte handed to the unit to the file
+  // closed on tape (buffers drained, filemark written).
+  DataPhaseStats timer;
+  timer.Start();
   uint64_t total = 0;
   Status status;
   for (;;) {
@@ -66,6 +74,7 @@ int RunWrite(const Args& args) {
   progress.Done();
   if (fd != STDIN_FILENO) close(fd);
   Status closed = unit->Close();
+  timer.Stop();
   if (!status.ok()) {
     ReportError("write", status);
     if (!closed.ok()) ReportError("write", closed);
@@ -78,6 +87,7 @@ int RunWrite(const Args& args) {
               static_cast<unsigned long long>((total + bs - 1) / bs), bs);
   Status released = unit->Release();
   if (!released.ok()) return ReportError("write", released);
+  if (stats) timer.Print("write", total);
   return 0;
 }
 

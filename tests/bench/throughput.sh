@@ -1,156 +1,159 @@
 #!/usr/bin/env bash
-# Streaming throughput of tsfs: the FUSE mount against the raw tape core.
+# Streaming throughput of tsfs, against its own raw rate and two ceilings.
 #
-# One command, one run: on vtape and on a private tgtd (iSCSI on loopback),
-# writes and reads SIZE_MB through the mount (dd bs=1M, and plain buffered
-# cat) and the same through `tstape write` / `tstape read`, then prints
-# MB/s (10^6 bytes per second) for each and the ratio mount/raw. Each side
-# starts from a blank tape; opening the drive and reading its catalog are
-# left out of both (the mount does them before the clock starts, and the
-# time of `tstape list` is taken off `tstape read`).
+# For each target (vtape, and a private tgtd on loopback) and each of REPS
+# interleaved repetitions:
+#   target  the target's ceiling: tsfs-bench-ssc sends WRITE(6)/READ(6) of
+#           the size the unit sends (1 MiB with the default buffers) straight
+#           through the transport and the ssc layer: no unit, no buffers;
+#   raw     `tstape write/read --stats` through the unit, timed by tstape's
+#           own clock over the data phase (no process start, no open, no
+#           catalog);
+#   mount   cat, cp and dd bs=1M through a tsfs mount, timed from the start
+#           to the end of the command (open and close included: the close
+#           drains the buffers);
+# and once a repetition the null FUSE file system (tsfs-bench-nullfs, set
+# up as tsfs is) with cat, cp and dd: the ceiling of FUSE on this machine.
+# Every side reads and writes tape file 0 (file000), each write on a blank
+# tape: the same file index on both sides.
 #
-# Usage: tests/bench/throughput.sh            (as root; builds nothing)
-# Environment: BUILD_DIR (default build), SIZE_MB (default 500),
-#              TARGETS (default "vtape tgtd").
-# Not a test: no pass/fail, numbers depend on the machine.
+# Prints rates in MB/s (10^6 bytes a second) as min/median/max, then the
+# ratios mount÷raw, mount÷null-FUSE and raw÷target, each the median (and
+# min-max) of the per-repetition ratios, for write and read.
+# Not a test: no pass/fail; numbers depend on the machine and its load.
+#
+# Usage: tests/bench/throughput.sh   (as root: it mounts; builds nothing:
+#        cmake --build build, or `cmake --build build --target bench`)
+# Environment: BUILD_DIR (build), BENCH_TMP (/dev/shm: data and images), SIZE_MB (512), REPS (5),
+#              TARGETS ("vtape tgtd"), METHODS ("cat cp dd").
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-BUILD_DIR=${BUILD_DIR:-build}
-SIZE_MB=${SIZE_MB:-500}
+SIZE_MB=${SIZE_MB:-512}
+REPS=${REPS:-5}
 TARGETS=${TARGETS:-vtape tgtd}
-TSFS=$(realpath "$BUILD_DIR/fusefs/tsfs")
-TSTAPE=$(realpath "$BUILD_DIR/tapecore/tstape/tstape")
-[[ -x $TSFS && -x $TSTAPE ]] || { echo "build first: $TSFS, $TSTAPE" >&2; exit 2; }
-
-WORK=$(mktemp -d /tmp/tsfs-bench-XXXXXX)
-MNT=$WORK/mnt
-mkdir -p "$MNT"
-TGT_CTL=""
-cleanup() {
-  if mountpoint -q "$MNT"; then fusermount3 -u "$MNT" || fusermount3 -u -z "$MNT"; fi
-  wait_daemon_gone || true
-  if [[ -n $TGT_CTL ]]; then
-    tgtadm -C "$TGT_CTL" --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1 || true
-    tgtadm -C "$TGT_CTL" --op delete --mode system >/dev/null 2>&1 || true
-    sleep 0.5
-    [[ -n ${TGT_PID:-} ]] && kill -9 "$TGT_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Waits until no tsfs process serves $MNT (filemarks written, tape rewound).
-wait_daemon_gone() {
-  for _ in $(seq 1 600); do
-    pgrep -f "tsfs .* $MNT" >/dev/null || return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-now() { date +%s.%N; }
-# mbps START END -> MB/s for SIZE_MB
-mbps() { awk -v s="$1" -v e="$2" -v b="$BYTES" 'BEGIN { printf "%.1f", b / (e - s) / 1e6 }'; }
+METHODS=${METHODS:-cat cp dd}
+WORK=$(mktemp -d "${BENCH_TMP:-/dev/shm}/tsfs-bench-XXXXXX")
+. tests/bench/lib.sh
+trap bench_cleanup EXIT
 
 BYTES=$((SIZE_MB * 1024 * 1024))
+TAPE_MB=$((SIZE_MB * 2 + 100))
 DATA=$WORK/data
+SAMPLES=$WORK/samples
+: >"$SAMPLES"
 echo "making $SIZE_MB MiB of test data..." >&2
-head -c "$BYTES" /dev/urandom > "$DATA"
-cat "$DATA" > /dev/null  # in the page cache: measure the tape, not the disk
+head -c "$BYTES" /dev/urandom >"$DATA"
+cat "$DATA" >/dev/null # in the page cache: measure the tape, not the disk
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+declare -A V # this repetition's rates
+sample() { # sample KEY VALUE
+  V[$1]=$2
+  echo "$1 $2" >>"$SAMPLES"
+}
+ratio() { # ratio KEY A B: A/B of this repetition's rates
+  [[ -n ${V[$2]:-} && -n ${V[$3]:-} ]] || return 0
+  echo "$1 $(awk -v a="${V[$2]}" -v b="${V[$3]}" 'BEGIN { printf "%.3f", a / b }')" >>"$SAMPLES"
 }
 
-start_tgtd() {
-  local port img
-  port=$(free_port)
-  TGT_CTL=$((200 + RANDOM % 700))
-  img=$(mktemp -u "$WORK/tgtd-XXXXXX.img")
-  tgtimg --op new --device-type tape --barcode BENCH1 --size $((SIZE_MB * 3 + 100)) \
-    --type data --file "$img" >/dev/null
-  tgtd -f -C "$TGT_CTL" --iscsi portal=127.0.0.1:"$port" >"$WORK/tgtd.log" 2>&1 &
-  TGT_PID=$!
-  for _ in $(seq 1 50); do
-    tgtadm -C "$TGT_CTL" --op show --mode system >/dev/null 2>&1 && break
-    sleep 0.1
+# check_file0 REP: on the first repetition, tape file 0 must be the data.
+check_file0() {
+  [[ $1 == 1 ]] || return 0
+  "$TSTAPE" read -q "$SOURCE" 0 | cmp -s - "$DATA" ||
+    echo "WARNING: $SOURCE: file 0 is not the data written" >&2
+}
+
+run_target() { # run_target KIND REP
+  local t=$1 rep=$2 m
+  echo "== rep $rep: $t" >&2
+  # The target's ceiling: write then read file 0, no unit.
+  blank_tape "$t" "$TAPE_MB"
+  "$BENCH_SSC" write "$SOURCE" "$BYTES" 2>"$WORK/s.log" || { cat "$WORK/s.log" >&2; return 1; }
+  sample "$t.target.write" "$(stats_rate "$WORK/s.log")"
+  "$BENCH_SSC" read "$SOURCE" 2>"$WORK/s.log" || { cat "$WORK/s.log" >&2; return 1; }
+  sample "$t.target.read" "$(stats_rate "$WORK/s.log")"
+
+  # Raw: tstape on a blank tape, file 0, its own clock.
+  blank_tape "$t" "$TAPE_MB"
+  "$TSTAPE" write -q --stats "$SOURCE" "$DATA" >/dev/null 2>"$WORK/s.log" ||
+    { cat "$WORK/s.log" >&2; return 1; }
+  sample "$t.raw.write" "$(stats_rate "$WORK/s.log")"
+  "$TSTAPE" read -q --stats "$SOURCE" 0 2>"$WORK/s.log" >/dev/null ||
+    { cat "$WORK/s.log" >&2; return 1; }
+  sample "$t.raw.read" "$(stats_rate "$WORK/s.log")"
+
+  # Mount, reading the file tstape wrote (file000), once per method.
+  mount_tsfs
+  for m in $METHODS; do
+    sample "$t.mount.$m.read" "$(timed_copy "$m" "$MNT/file000" /dev/null "$BYTES")"
   done
-  tgtadm -C "$TGT_CTL" --lld iscsi --mode target --op new --tid 1 \
-    --targetname iqn.2026-11.bench:tape0
-  tgtadm -C "$TGT_CTL" --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 \
-    --bstype ssc --device-type tape -b "$img"
-  tgtadm -C "$TGT_CTL" --lld iscsi --mode target --op bind --tid 1 -I ALL
-  SOURCE="iscsi://127.0.0.1:$port/iqn.2026-11.bench:tape0/1"
+  unmount_fs
+
+  # Mount, writing file000 of a blank tape, once per method.
+  for m in $METHODS; do
+    blank_tape "$t" "$TAPE_MB"
+    mount_tsfs
+    sample "$t.mount.$m.write" "$(timed_copy "$m" "$DATA" "$MNT/file000" "$BYTES")"
+    unmount_fs
+    check_file0 "$rep"
+  done
+  stop_target
+
+  for m in $METHODS; do
+    for d in write read; do
+      ratio "$t.$m.$d.mount/raw" "$t.mount.$m.$d" "$t.raw.$d"
+      ratio "$t.$m.$d.mount/null" "$t.mount.$m.$d" "null.$m.$d"
+    done
+  done
+  ratio "$t.raw/target.write" "$t.raw.write" "$t.target.write"
+  ratio "$t.raw/target.read" "$t.raw.read" "$t.target.read"
 }
 
-stop_tgtd() {
-  [[ -n $TGT_CTL ]] || return 0
-  tgtadm -C "$TGT_CTL" --lld iscsi --mode target --op delete --force --tid 1 >/dev/null 2>&1 || true
-  tgtadm -C "$TGT_CTL" --op delete --mode system >/dev/null 2>&1 || true
-  sleep 0.5
-  kill -9 "$TGT_PID" 2>/dev/null || true
-  wait "$TGT_PID" 2>/dev/null || true
-  TGT_CTL=""
+run_null() { # the FUSE ceiling: file000 reads as BYTES, file001 swallows
+  local m
+  echo "== rep $1: null FUSE" >&2
+  mount_null "$BYTES"
+  for m in $METHODS; do
+    sample "null.$m.write" "$(timed_copy "$m" "$DATA" "$MNT/file001" "$BYTES")"
+    sample "null.$m.read" "$(timed_copy "$m" "$MNT/file000" /dev/null "$BYTES")"
+  done
+  unmount_fs
 }
 
-# fresh_tape NAME: a blank tape of the kind NAME in $SOURCE.
-fresh_tape() {
-  case $1 in
-    vtape)
-      local img
-      img=$(mktemp "$WORK/vtape-XXXXXX.tap")
-      SOURCE="vtape:$img?capacity=$((SIZE_MB * 3 + 100))M"
-      ;;
-    tgtd) stop_tgtd; start_tgtd ;;
-    *) echo "unknown target $1" >&2; return 1 ;;
-  esac
-}
+for rep in $(seq 1 "$REPS"); do
+  run_null "$rep"
+  for t in $TARGETS; do run_target "$t" "$rep"; done
+done
 
-RESULTS=()
-run_target() {
-  local name=$1 t0 t1 tl
-  local dd_w cat_w dd_r cat_r raw_w raw_r
-
-  # Raw: tstape on a blank tape. `tstape read` opens the drive and reads the
-  # catalog before it streams; `tstape list` does only that, so its time is
-  # taken off to compare the streaming alone.
-  fresh_tape "$name"
-  echo "== $name raw: $SOURCE" >&2
-  t0=$(now); "$TSTAPE" write "$SOURCE" "$DATA" >/dev/null; t1=$(now); raw_w=$(mbps "$t0" "$t1")
-  t0=$(now); "$TSTAPE" list "$SOURCE" >/dev/null; tl=$(now)
-  t0=$(awk -v a="$t0" -v b="$tl" 'BEGIN { printf "%.9f", b - a }')
-  local r0 r1
-  r0=$(now); "$TSTAPE" read "$SOURCE" 0 > /dev/null; r1=$(now)
-  raw_r=$(mbps 0 "$(awk -v a="$r0" -v b="$r1" -v l="$t0" 'BEGIN { printf "%.9f", b - a - l }')")
-
-  # Through the mount, on another blank tape (mounting reads the catalog
-  # before the clock starts, as above).
-  fresh_tape "$name"
-  echo "== $name mount: $SOURCE" >&2
-  "$TSFS" "$SOURCE" "$MNT"
-  t0=$(now); dd if="$DATA" of="$MNT/file000" bs=1M status=none; t1=$(now); dd_w=$(mbps "$t0" "$t1")
-  t0=$(now); cat "$DATA" > "$MNT/file001"; t1=$(now); cat_w=$(mbps "$t0" "$t1")
-  t0=$(now); dd if="$MNT/file000" of=/dev/null bs=1M status=none; t1=$(now); dd_r=$(mbps "$t0" "$t1")
-  t0=$(now); cat "$MNT/file001" > /dev/null; t1=$(now); cat_r=$(mbps "$t0" "$t1")
-  cmp -n "$BYTES" "$MNT/file001" "$DATA" || echo "WARNING: $name: file001 differs" >&2
-  fusermount3 -u "$MNT"
-  wait_daemon_gone
-
-  RESULTS+=("$name dd_bs=1M $dd_w $dd_r $raw_w $raw_r")
-  RESULTS+=("$name cat $cat_w $cat_r $raw_w $raw_r")
-  RESULTS+=("$name tstape(raw) $raw_w $raw_r $raw_w $raw_r")
-  stop_tgtd
-}
-
-for t in $TARGETS; do run_target "$t"; done
-
+# The table.
 echo
-echo "tsfs throughput, $SIZE_MB MiB per transfer, MB/s = 10^6 bytes/s ($(nproc) CPUs, $(uname -r))"
-printf '%-7s %-12s %10s %10s %12s %12s\n' target method "write MB/s" "read MB/s" "write/raw" "read/raw"
-for r in "${RESULTS[@]}"; do
-  read -r tg method w rd rw rr <<<"$r"
-  printf '%-7s %-12s %10s %10s %12s %12s\n' "$tg" "$method" "$w" "$rd" \
-    "$(awk -v a="$w" -v b="$rw" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$rd" -v b="$rr" 'BEGIN { printf "%.2f", a / b }')"
+echo "tsfs throughput: $SIZE_MB MiB per transfer, tape file 0, $REPS interleaved repetitions;"
+echo "MB/s = 10^6 bytes/s as min/median/max; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
+printf '%-6s %-7s %-7s %-22s %-22s\n' target side method "write MB/s" "read MB/s"
+row() { # row TARGET SIDE METHOD KEY-PREFIX
+  printf '%-6s %-7s %-7s %-22s %-22s\n' "$1" "$2" "$3" \
+    "$(summary "$SAMPLES" "$4.write")" "$(summary "$SAMPLES" "$4.read")"
+}
+for m in $METHODS; do row - null "$m" "null.$m"; done
+for t in $TARGETS; do
+  row "$t" target ssc "$t.target"
+  row "$t" raw tstape "$t.raw"
+  for m in $METHODS; do row "$t" mount "$m" "$t.mount.$m"; done
+done
+echo
+echo "ratios: median [min-max] of the per-repetition ratios; goals: mount÷raw >= 0.9, raw÷target >= 0.9"
+printf '%-6s %-7s %-20s %-20s %-20s %-20s\n' target method "write mount÷raw" "read mount÷raw" \
+  "write mount÷null" "read mount÷null"
+cell() { summary "$SAMPLES" "$1" | awk -F/ '{ print NF == 3 ? $2 " [" $1 "-" $3 "]" : "-" }'; }
+for t in $TARGETS; do
+  for m in $METHODS; do
+    printf '%-6s %-7s %-20s %-20s %-20s %-20s\n' "$t" "$m" "$(cell "$t.$m.write.mount/raw")" \
+      "$(cell "$t.$m.read.mount/raw")" "$(cell "$t.$m.write.mount/null")" \
+      "$(cell "$t.$m.read.mount/null")"
+  done
+done
+printf '%-6s %-7s %-20s %-20s\n' target "" "write raw÷target" "read raw÷target"
+for t in $TARGETS; do
+  printf '%-6s %-7s %-20s %-20s\n' "$t" "" "$(cell "$t.raw/target.write")" \
+    "$(cell "$t.raw/target.read")"
 done

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Metadata at scale: mount + `ls -l` of a vtape with 1k, 10k and 100k files.
+#
+# Each image is made once by tsfs-bench-ssc (COUNT tape files of one 512-byte
+# record, straight through the ssc layer; its time is shown). Then, REPS
+# times, interleaved over the sizes:
+#   cold    no stored catalog (TSFS_CATALOG_DIR=none): the mount reads the
+#           catalog from the tape;
+#   stored  the catalog tsfs keeps per medium (a private directory, filled
+#           by the first mount), checked against the tape at mount.
+# The time is from starting tsfs to the end of `ls -l` (every name listed
+# and stat'ed: the mount point is polled every 10 ms, so up to 10 ms of it
+# is waiting), with the two parts shown, and the cost per file, which is
+# flat when the cost is linear in the number of files.
+# Goal (issue 10): under 2 s for 100,000 files, linear in the count.
+# Not a test: it prints a table.
+#
+# Usage: tests/bench/metadata.sh   (as root; builds nothing)
+# Environment: BUILD_DIR (build), BENCH_TMP (/dev/shm: data and images), COUNTS ("1000 10000 100000"), REPS (3).
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+COUNTS=${COUNTS:-1000 10000 100000}
+REPS=${REPS:-3}
+WORK=$(mktemp -d "${BENCH_TMP:-/dev/shm}/tsfs-bench-XXXXXX")
+. tests/bench/lib.sh
+trap bench_cleanup EXIT
+
+SAMPLES=$WORK/samples
+: >"$SAMPLES"
+STORE=$WORK/catalog
+mkdir -p "$STORE"
+
+for n in $COUNTS; do
+  img=$WORK/files-$n.tap
+  "$TSTAPE" mkvtape "$img" --capacity "$((n * 600 / 1000000 + 10))M" >/dev/null
+  t0=$(now)
+  "$BENCH_SSC" files "vtape:$img" "$n"
+  t1=$(now)
+  echo "$n.make $(elapsed "$t0" "$t1")" >>"$SAMPLES"
+done
+
+# timed_listing MODE COUNT: mount, ls -l, unmount; samples of the parts.
+timed_listing() {
+  local mode=$1 n=$2 t0 t1 t2 listed
+  SOURCE="vtape:$WORK/files-$n.tap"
+  t0=$(now)
+  if [[ $mode == cold ]]; then
+    TSFS_CATALOG_DIR=none mount_tsfs
+  else
+    TSFS_CATALOG_DIR=$STORE mount_tsfs
+  fi
+  t1=$(now)
+  listed=$(ls -l "$MNT" | grep -c ' file[0-9]')
+  t2=$(now)
+  unmount_fs
+  [[ $listed == "$n" ]] || echo "WARNING: $mode $n: ls -l listed $listed files" >&2
+  echo "$mode.$n.mount $(elapsed "$t0" "$t1")" >>"$SAMPLES"
+  echo "$mode.$n.ls $(elapsed "$t1" "$t2")" >>"$SAMPLES"
+  echo "$mode.$n.total $(elapsed "$t0" "$t2")" >>"$SAMPLES"
+  awk -v n="$n" -v s="$(elapsed "$t0" "$t2")" 'BEGIN { printf "%s.%s.perfile %.2f\n", "'"$mode"'", n, s / n * 1e6 }' >>"$SAMPLES"
+}
+
+# The first stored mount fills the store (not counted).
+for n in $COUNTS; do
+  SOURCE="vtape:$WORK/files-$n.tap"
+  TSFS_CATALOG_DIR=$STORE mount_tsfs
+  ls -l "$MNT" >/dev/null
+  unmount_fs
+done
+for rep in $(seq 1 "$REPS"); do
+  for n in $COUNTS; do
+    echo "== rep $rep: $n files" >&2
+    timed_listing cold "$n"
+    timed_listing stored "$n"
+  done
+done
+
+echo
+echo "mount + ls -l of a vtape of N one-record files, $REPS interleaved repetitions;"
+echo "seconds as min/median/max ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)); goal: total < 2 s at 100k"
+printf '%-7s %-8s %-24s %-24s %-24s %-10s %-8s\n' catalog files "mount s" "ls -l s" "total s" \
+  "us/file" "make s"
+for mode in cold stored; do
+  for n in $COUNTS; do
+    printf '%-7s %-8s %-24s %-24s %-24s %-10s %-8s\n' "$mode" "$n" \
+      "$(summary "$SAMPLES" "$mode.$n.mount")" "$(summary "$SAMPLES" "$mode.$n.ls")" \
+      "$(summary "$SAMPLES" "$mode.$n.total")" "$(median "$SAMPLES" "$mode.$n.perfile")" \
+      "$(median "$SAMPLES" "$n.make")"
+  done
+done
