@@ -36,6 +36,7 @@ bench_cleanup() {
 # Seconds since the epoch with microseconds, without a fork.
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
+elapsed3() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 # rate BYTES SECONDS -> MB/s (10^6 bytes a second)
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
 
@@ -61,7 +62,7 @@ blank_tape() {
       img=$(mktemp -u "$WORK/vtape-XXXXXX")
       rm -f "$WORK"/vtape-*  # the previous tape: keep the page cache small
       "$TSTAPE" mkvtape "$img.tap" --capacity "$2M" >/dev/null
-      SOURCE="vtape:$img.tap"
+      SOURCE="vtape:$img.tap?capacity=$2M"
       ;;
     tgtd)
       stop_target

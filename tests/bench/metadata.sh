@@ -37,7 +37,7 @@ for n in $COUNTS; do
   t0=$(now)
   "$BENCH_SSC" files "vtape:$img" "$n"
   t1=$(now)
-  echo "$n.make $(elapsed "$t0" "$t1")" >>"$SAMPLES"
+  echo "$n.make $(elapsed3 "$t0" "$t1")" >>"$SAMPLES"
 done
 
 # timed_listing MODE COUNT: mount, ls -l, unmount; samples of the parts.
@@ -55,9 +55,9 @@ timed_listing() {
   t2=$(now)
   unmount_fs
   [[ $listed == "$n" ]] || echo "WARNING: $mode $n: ls -l listed $listed files" >&2
-  echo "$mode.$n.mount $(elapsed "$t0" "$t1")" >>"$SAMPLES"
-  echo "$mode.$n.ls $(elapsed "$t1" "$t2")" >>"$SAMPLES"
-  echo "$mode.$n.total $(elapsed "$t0" "$t2")" >>"$SAMPLES"
+  echo "$mode.$n.mount $(elapsed3 "$t0" "$t1")" >>"$SAMPLES"
+  echo "$mode.$n.ls $(elapsed3 "$t1" "$t2")" >>"$SAMPLES"
+  echo "$mode.$n.total $(elapsed3 "$t0" "$t2")" >>"$SAMPLES"
   awk -v n="$n" -v s="$(elapsed "$t0" "$t2")" 'BEGIN { printf "%s.%s.perfile %.2f\n", "'"$mode"'", n, s / n * 1e6 }' >>"$SAMPLES"
 }
 
