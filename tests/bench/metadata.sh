@@ -31,11 +31,14 @@ SAMPLES=$WORK/samples
 STORE=$WORK/catalog
 mkdir -p "$STORE"
 
+# image_source COUNT: the vtape source of the COUNT-file image (about 530
+# bytes a file; the capacity in the source too, for vtapes that do not keep it).
+image_source() { echo "vtape:$WORK/files-$1.tap?capacity=$(($1 * 600 / 1000000 + 10))M"; }
+
 for n in $COUNTS; do
-  img=$WORK/files-$n.tap
-  "$TSTAPE" mkvtape "$img" --capacity "$((n * 600 / 1000000 + 10))M" >/dev/null
+  "$TSTAPE" mkvtape "$WORK/files-$n.tap" --capacity "$((n * 600 / 1000000 + 10))M" >/dev/null
   t0=$(now)
-  "$BENCH_SSC" files "vtape:$img" "$n"
+  "$BENCH_SSC" files "$(image_source "$n")" "$n"
   t1=$(now)
   echo "$n.make $(elapsed3 "$t0" "$t1")" >>"$SAMPLES"
 done
@@ -43,7 +46,7 @@ done
 # timed_listing MODE COUNT: mount, ls -l, unmount; samples of the parts.
 timed_listing() {
   local mode=$1 n=$2 t0 t1 t2 listed
-  SOURCE="vtape:$WORK/files-$n.tap"
+  SOURCE=$(image_source "$n")
   t0=$(now)
   if [[ $mode == cold ]]; then
     TSFS_CATALOG_DIR=none mount_tsfs
@@ -63,7 +66,7 @@ timed_listing() {
 
 # The first stored mount fills the store (not counted).
 for n in $COUNTS; do
-  SOURCE="vtape:$WORK/files-$n.tap"
+  SOURCE=$(image_source "$n")
   TSFS_CATALOG_DIR=$STORE mount_tsfs
   ls -l "$MNT" >/dev/null
   unmount_fs
