@@ -273,7 +273,8 @@ int Run(int argc, char** argv) {
   // cartridges go back to their home slots (unless keep_loaded).
   file_system->Shutdown();
   fuse_destroy(fuse);
-  const std::string& activity = mount.drive_activity();
+  // A single tape's drive counters (a library's drives are its own).
+  const std::string activity = tape ? tape->drive_activity() : std::string();
   logger.Log(tsfs::LogLevel::kInfo, config->Name(),
              activity.empty() ? std::string("unmounted") : "unmounted; " + activity);
   return rc == 0 ? 0 : 1;
