@@ -154,7 +154,7 @@ Result<FileEntry> Mount::FindFile(int index) {
   // calls this once per name, so `ls -l` of a 100,000-file tape stays
   // linear.
   TSFS_RETURN_IF_ERROR(CheckStarted());
-  TSFS_ASSIGN_OR_RETURN(std::optional<TapeFileInfo> info, unit_->CatalogFile(index));
+  TSFS_ASSIGN_OR_RETURN(std::optional<TapeFileInfo> info, CurrentCatalogFile(index));
   std::optional<FileEntry> entry;
   if (info) entry = EntryOf(*info);
   std::lock_guard<std::mutex> lock(mu_);

@@ -164,6 +164,15 @@ class Mount final {
   // The tape files: the unit's catalog, or what is known of a cartridge
   // that is not held (loaded to be read when nothing is).
   Result<std::vector<TapeFileInfo>> CurrentCatalog();
+  // One file of the same (nullopt: no such file), without copying the
+  // others: O(log n) on a single tape, O(1) from a cartridge's known one.
+  Result<std::optional<TapeFileInfo>> CurrentCatalogFile(int index);
+  // The one choice of source for both: `from_unit(TapeUnit&)` while the
+  // unit is held (a single tape's always is), else `from_known(const
+  // std::vector<TapeFileInfo>&)` on the catalog last seen of the cartridge,
+  // else the cartridge is loaded for `from_unit`.
+  template <typename T, typename FromUnit, typename FromKnown>
+  Result<T> FromCurrentCatalog(const FromUnit& from_unit, const FromKnown& from_known);
   Status ReadCatalogAtStart();
   // kReadOnly when the mount is read-only or the tape write-protected:
   // every open for writing answers EROFS before any other refusal.

@@ -37,20 +37,42 @@ void Mount::LetGo() {
   lease_.Release();
 }
 
-Result<std::vector<TapeFileInfo>> Mount::CurrentCatalog() {
-  if (!cartridge_) return unit_->Catalog();
+template <typename T, typename FromUnit, typename FromKnown>
+Result<T> Mount::FromCurrentCatalog(const FromUnit& from_unit, const FromKnown& from_known) {
+  if (!cartridge_) return from_unit(*unit_);
   {
+    // hold_mu_ stays locked while the unit is read: the last LetGo of
+    // another thread would otherwise give the drive back (unit_ = nullptr)
+    // between the look at holds_ and the use of unit_.
     std::lock_guard<std::mutex> hold(hold_mu_);
-    if (holds_ > 0) return unit_->Catalog();
+    if (holds_ > 0) return from_unit(*unit_);
   }
   if (auto known = cartridge_->catalogs->Get(cartridge_->name, cartridge_->tagged)) {
-    return std::move(known).value();
+    return from_known(*known);
   }
   // Never seen: the cartridge is loaded to read its catalog (tsfs(8)).
   TSFS_RETURN_IF_ERROR(Hold());
-  auto catalog = unit_->Catalog();
+  Result<T> result = from_unit(*unit_);
   LetGo();
-  return catalog;
+  return result;
+}
+
+Result<std::vector<TapeFileInfo>> Mount::CurrentCatalog() {
+  return FromCurrentCatalog<std::vector<TapeFileInfo>>(
+      [](TapeUnit& unit) { return unit.Catalog(); },
+      [](const std::vector<TapeFileInfo>& known) { return known; });
+}
+
+Result<std::optional<TapeFileInfo>> Mount::CurrentCatalogFile(int index) {
+  return FromCurrentCatalog<std::optional<TapeFileInfo>>(
+      [index](TapeUnit& unit) { return unit.CatalogFile(index); },
+      [index](const std::vector<TapeFileInfo>& known) {
+        // A known catalog holds file N at position N (ParseCartridgeCatalog).
+        if (index < 0 || static_cast<size_t>(index) >= known.size()) {
+          return std::optional<TapeFileInfo>();
+        }
+        return std::optional<TapeFileInfo>(known[static_cast<size_t>(index)]);
+      });
 }
 
 }  // namespace tsfs::fusefs

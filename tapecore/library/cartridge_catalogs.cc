@@ -67,26 +67,27 @@ std::string CartridgeCatalogs::PathFor(const std::string& tag) const {
   return dir_ + "/cartridge-" + tag;
 }
 
-std::optional<std::vector<TapeFileInfo>> CartridgeCatalogs::Get(const std::string& name,
-                                                                bool tagged) {
+std::shared_ptr<const std::vector<TapeFileInfo>> CartridgeCatalogs::Get(const std::string& name,
+                                                                        bool tagged) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = known_.find(name); it != known_.end()) return it->second;
   const std::string path = tagged ? PathFor(name) : std::string();
-  if (path.empty()) return std::nullopt;
+  if (path.empty()) return nullptr;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) return nullptr;
   std::ostringstream text;
   text << in.rdbuf();
   auto parsed = ParseCartridgeCatalog(text.str());
-  if (!parsed.ok()) return std::nullopt;  // the cartridge is loaded to be listed
-  known_[name] = *parsed;
-  return std::move(parsed).value();
+  if (!parsed.ok()) return nullptr;  // the cartridge is loaded to be listed
+  auto files = std::make_shared<const std::vector<TapeFileInfo>>(std::move(parsed).value());
+  known_[name] = files;
+  return files;
 }
 
 Status CartridgeCatalogs::Put(const std::string& name, bool tagged,
                               const std::vector<TapeFileInfo>& files) {
   std::lock_guard<std::mutex> lock(mu_);
-  known_[name] = files;
+  known_[name] = std::make_shared<const std::vector<TapeFileInfo>>(files);
   const std::string path = tagged ? PathFor(name) : std::string();
   if (path.empty()) return Status::Ok();
   if (mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {

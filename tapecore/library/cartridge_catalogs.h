@@ -15,8 +15,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,8 +33,10 @@ class CartridgeCatalogs final {
   // `dir` empty: memory only.
   explicit CartridgeCatalogs(std::string dir) : dir_(std::move(dir)) {}
 
-  // What is known of `name`: from memory, else from its file (tagged ones).
-  std::optional<std::vector<TapeFileInfo>> Get(const std::string& name, bool tagged);
+  // What is known of `name`: from memory, else from its file (tagged ones);
+  // nullptr when nothing is. Shared, not copied: getattr looks up one file
+  // in it per name, so `ls -l` of a cartridge in its slot stays linear.
+  std::shared_ptr<const std::vector<TapeFileInfo>> Get(const std::string& name, bool tagged);
   // Remembers the catalog; writes the file of a tagged cartridge (errors
   // returned; memory is updated anyway).
   Status Put(const std::string& name, bool tagged, const std::vector<TapeFileInfo>& files);
@@ -45,7 +47,7 @@ class CartridgeCatalogs final {
  private:
   const std::string dir_;
   std::mutex mu_;
-  std::map<std::string, std::vector<TapeFileInfo>> known_;  // guarded by mu_
+  std::map<std::string, std::shared_ptr<const std::vector<TapeFileInfo>>> known_;  // guarded by mu_
 };
 
 }  // namespace tsfs::library
