@@ -147,6 +147,7 @@ vtape::VtapeOptions VtapeLibrary::CartridgeOptions(const Cartridge& c) const {
   o.read_only = c.volume_tag && options_.read_only.count(*c.volume_tag) > 0;
   o.rate_mb_s = options_.rate_mb_s;
   o.drive_buffer = options_.drive_buffer;
+  o.pace = options_.pace;
   return o;
 }
 

@@ -47,6 +47,11 @@ Status ForEachItem(std::string_view key, std::string_view list, F each) {
 }
 
 Status Apply(std::string_view key, std::string_view value, bool has_value, VtlibOptions& o) {
+  if (key == "pace") {
+    if (has_value) return Bad(key, "takes no value");
+    o.pace = true;
+    return Status::Ok();
+  }
   if (!has_value) return Bad(key, "needs a value (" + std::string(key) + "=...)");
   if (key == "drives") {
     TSFS_ASSIGN_OR_RETURN(uint64_t n, Number(key, value, 1, 16));

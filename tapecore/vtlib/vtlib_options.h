@@ -12,8 +12,10 @@
 //   robot=MS       milliseconds one MOVE MEDIUM takes (the robot time), default 0.
 //   loadms=MS      after a cartridge is put in a drive, the drive answers NOT
 //                  READY 04/01 (becoming ready) for MS milliseconds, default 0.
-//   capacity=SIZE, ew=SIZE, rate=MB/s, drivebuf=SIZE: the vtape options of
-//                  every cartridge (vtape_options.h).
+//   capacity=SIZE, ew=SIZE, rate=MB/s, drivebuf=SIZE, pace: the vtape options
+//                  of every cartridge (vtape_options.h). With pace each drive
+//                  streams at `rate` on its own: two drives at once move twice
+//                  the bytes of one.
 //   ro=TAG[,TAG]   these cartridges are write-protected.
 // Fault injection:
 //   failmove=N[,N] the N-th MOVE MEDIUM (counting from 1) fails with HARDWARE
@@ -45,6 +47,7 @@ struct VtlibOptions {
   uint64_t early_warning = 1ull << 20;
   double rate_mb_s = 0;
   uint64_t drive_buffer = 64ull << 20;
+  bool pace = false;
   std::set<std::string> read_only;
   std::set<uint64_t> fail_moves;
   std::set<int> stuck_drives;

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "tapecore/smc/smc.h"
 #include "tapecore/ssc/ssc.h"
@@ -73,8 +75,10 @@ TEST_F(VtlibTest, BadDirectoriesAreRefused) {
 
 TEST_F(VtlibTest, OptionsAreChecked) {
   EXPECT_TRUE(ParseVtlibSpec("vtlib:/x?drives=3&slots=9&ie=0&robot=5&failmove=2,4&stuck=1").ok());
-  for (const char* bad : {"vtlib:", "vtlib:/x?drives=0", "vtlib:/x?drives=x", "vtlib:/x?bogus=1",
-                          "vtlib:/x?stuck=2", "vtlib:/x?failmove=", "vtlib:/x?ro", "/x"}) {
+  EXPECT_TRUE(ParseVtlibSpec("vtlib:/x?rate=40&drivebuf=4M&pace")->pace);
+  for (const char* bad :
+       {"vtlib:", "vtlib:/x?drives=0", "vtlib:/x?drives=x", "vtlib:/x?bogus=1", "vtlib:/x?stuck=2",
+        "vtlib:/x?failmove=", "vtlib:/x?ro", "vtlib:/x?pace=1", "/x"}) {
     EXPECT_EQ(ParseVtlibSpec(bad).status().code(), ErrorCode::kInvalidArgument) << bad;
   }
   Image("A.tap");
@@ -216,6 +220,65 @@ TEST_F(VtlibTest, DriveBecomesReadyAfterLoadTime) {
   st = ssc.TestUnitReady();
   EXPECT_TRUE(st.sense() && st.sense()->Is(SenseKey::kUnitAttention, 0x28, 0x00)) << st.ToString();
   EXPECT_TRUE(ssc.TestUnitReady().ok());
+}
+
+// pace: every drive streams at `rate` on its own (a drive model and a lock
+// each), so two drives writing at once take the time one takes alone.
+TEST_F(VtlibTest, PacedDrivesStreamAtTheirRateEachAtOnce) {
+  Image("A.tap");
+  Image("B.tap");
+  // 2 MB/s and a 256 KiB drive buffer: 2 MiB take at least 0.9 s.
+  auto lib = Open("drives=2&rate=2&drivebuf=256K&pace");
+  ASSERT_TRUE(lib);
+  auto changer = lib->OpenChanger();
+  smc::Smc smc(*changer);
+  auto inv = smc.ReadAllElements();
+  ASSERT_TRUE(inv.ok()) << inv.status().ToString();
+  std::vector<std::unique_ptr<Transport>> transports;
+  std::vector<std::unique_ptr<Ssc>> drives;
+  for (size_t d = 0; d < 2; ++d) {
+    ASSERT_TRUE(
+        smc.MoveMedium(inv->transports[0].address, inv->storage[d].address, inv->drives[d].address)
+            .ok());
+    auto transport = lib->OpenDrive(static_cast<int>(d));
+    ASSERT_TRUE(transport.ok()) << transport.status().ToString();
+    transports.push_back(std::move(transport).value());
+    drives.push_back(std::make_unique<Ssc>(*transports.back()));
+    (void)drives.back()->TestUnitReady();  // UNIT ATTENTION 28/00: a cartridge was put in
+    ASSERT_TRUE(drives.back()->TestUnitReady().ok());
+  }
+  constexpr size_t kBytes = 2u << 20;
+  constexpr double kAtLeast = (kBytes - (256u << 10)) / 2e6;
+  auto write = [&](Ssc& ssc) {
+    const std::vector<uint8_t> chunk(64u << 10, 0x5A);
+    for (size_t done = 0; done < kBytes; done += chunk.size()) {
+      auto w = ssc.Write(chunk, 0);
+      if (!w.ok()) {
+        ADD_FAILURE() << w.status().ToString();
+        return false;
+      }
+    }
+    return true;
+  };
+  auto seconds_since = [](std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(write(*drives[0]));
+  const double alone = seconds_since(t0);
+  EXPECT_GE(alone, kAtLeast);
+
+  t0 = std::chrono::steady_clock::now();
+  bool ok1 = false;
+  std::thread other([&] { ok1 = write(*drives[1]); });
+  const bool ok0 = write(*drives[0]);
+  other.join();
+  const double both = seconds_since(t0);
+  EXPECT_TRUE(ok0 && ok1);
+  EXPECT_GE(both, kAtLeast);
+  // One after the other would take twice kAtLeast.
+  EXPECT_LT(both, 1.6 * kAtLeast) << "alone " << alone << " s";
 }
 
 }  // namespace
