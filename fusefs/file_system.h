@@ -10,6 +10,7 @@
 #include <ctime>
 #include <string>
 
+#include "fusefs/kernel_cache.h"
 #include "fusefs/library_mount.h"
 #include "fusefs/mount.h"
 #include "tapecore/status.h"
@@ -18,8 +19,14 @@ namespace tsfs::fusefs {
 
 class FileSystem final {
  public:
-  explicit FileSystem(Mount& single) : single_(&single) {}
-  explicit FileSystem(LibraryMount& library) : library_(&library) {}
+  explicit FileSystem(Mount& single) : single_(&single) {
+    single.SetKernelCache(&kernel_cache_, "");
+  }
+  explicit FileSystem(LibraryMount& library) : library_(&library) {
+    library.SetKernelCache(&kernel_cache_);
+  }
+  FileSystem(const FileSystem&) = delete;
+  FileSystem& operator=(const FileSystem&) = delete;
 
   struct Target {
     Mount* mount = nullptr;  // nullptr: the root directory of a library
@@ -30,6 +37,8 @@ class FileSystem final {
   Result<Target> Resolve(const char* path);
 
   LibraryMount* library() { return library_; }
+  // What the kernel keeps of names and attributes (attached in OpInit).
+  KernelCache& kernel_cache() { return kernel_cache_; }
   const MountOptions& options() const;
   time_t mount_time() const;
   // Unmount: every filemark, rewind, and for a library the cartridges home.
@@ -38,6 +47,7 @@ class FileSystem final {
  private:
   Mount* single_ = nullptr;
   LibraryMount* library_ = nullptr;
+  KernelCache kernel_cache_;
 };
 
 }  // namespace tsfs::fusefs

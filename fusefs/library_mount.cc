@@ -64,6 +64,7 @@ Mount* LibraryMount::Find(const std::string& name) {
     unit.unit = -1;
     unit.device = name;
     auto mount = std::make_unique<Mount>(options_, unit, logger_, std::move(source));
+    mount->SetKernelCache(kernel_cache_, "/" + name);
     Mount* raw = mount.get();
     mounts_.emplace(name, std::move(mount));
     return raw;

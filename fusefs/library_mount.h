@@ -54,6 +54,8 @@ class LibraryMount final {
   // The directory of cartridge `name`; nullptr when the library has none.
   Mount* Find(const std::string& name);
   library::TapeLibrary& library() { return *library_; }
+  // Given to every cartridge's Mount (Mount::SetKernelCache) as "/NAME".
+  void SetKernelCache(const KernelCache* cache) { kernel_cache_ = cache; }
 
  private:
   Mount* MountFor(const std::string& name);  // mu_ held; creates it
@@ -64,6 +66,7 @@ class LibraryMount final {
   const time_t mount_time_;
   std::unique_ptr<library::TapeLibrary> library_;
   std::unique_ptr<library::CartridgeCatalogs> catalogs_;
+  const KernelCache* kernel_cache_ = nullptr;  // set before serving
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Mount>> mounts_;  // guarded by mu_

@@ -117,13 +117,17 @@ void Mount::ShowWriting(const OpenFile& file, FileEntry& e) const {
   e.writing = true;
 }
 
-void Mount::NoteShownSize(FileEntry& e, time_t now) {
+bool Mount::NoteShownSize(FileEntry& e, time_t now) {
   auto [it, inserted] = shown_sizes_.try_emplace(e.index, e.size, time_t{0});
-  if (!inserted && it->second.first != e.size) it->second = {e.size, now};
+  const bool changed = !inserted && it->second.first != e.size;
+  if (changed) it->second = {e.size, now};
   e.changed = it->second.second;
+  return changed;
 }
 
-Result<std::vector<FileEntry>> Mount::ListFiles() {
+Result<std::vector<FileEntry>> Mount::ListFiles() { return ListFilesNoting(nullptr); }
+
+Result<std::vector<FileEntry>> Mount::ListFilesNoting(std::vector<int>* changed) {
   TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, CurrentCatalog());
   std::vector<FileEntry> entries;
@@ -145,7 +149,9 @@ Result<std::vector<FileEntry>> Mount::ListFiles() {
   std::sort(entries.begin(), entries.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
   const time_t now = std::time(nullptr);
-  for (FileEntry& e : entries) NoteShownSize(e, now);
+  for (FileEntry& e : entries) {
+    if (NoteShownSize(e, now) && changed != nullptr) changed->push_back(e.index);
+  }
   return entries;
 }
 

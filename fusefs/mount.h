@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "fusefs/kernel_cache.h"
 #include "fusefs/mount_options.h"
 #include "fusefs/open_file.h"
 #include "tapecore/library/cartridge_catalogs.h"
@@ -111,6 +112,16 @@ class Mount final {
   Result<std::vector<FileEntry>> ListFiles();
   // kNotFound when the tape has no such file.
   Result<FileEntry> FindFile(int index);
+  // The kernel keeps what ListFiles and FindFile showed (kernel_cache.h);
+  // `dir` is this directory's path from the root of the mount ("" for a
+  // single tape, "/NAME" for a cartridge). Set before the mount serves.
+  void SetKernelCache(const KernelCache* cache, std::string dir);
+  // Tells the kernel of every file whose shown size, or whose existence,
+  // changed since it was last shown. The handlers call it at the end of
+  // every request that may change one (open, create, flush, fsync, release,
+  // ioctl, a read at the end of a file or failing, a failing write). Sends
+  // no tape command and loads no cartridge.
+  void NoticeChanges();
   Result<UnitStatus> DriveStatus();
   Result<struct statvfs> FileSystemStats();
 
@@ -151,8 +162,11 @@ class Mount final {
  private:
   // The size of a file being written, as ListFiles and FindFile show it.
   void ShowWriting(const OpenFile& file, FileEntry& e) const;
-  // Remembers the size shown and sets e.changed (ctime); mu_ held.
-  void NoteShownSize(FileEntry& e, time_t now);
+  // Remembers the size shown and sets e.changed (ctime); mu_ held. True
+  // when the size differs from the one shown before.
+  bool NoteShownSize(FileEntry& e, time_t now);
+  // ListFiles, also giving the files whose shown size changed.
+  Result<std::vector<FileEntry>> ListFilesNoting(std::vector<int>* changed);
   Status CheckStarted() const;
   // Open and Create once the unit is held.
   Result<OpenFile*> OpenHeld(int index, int flags, pid_t opener);
@@ -201,6 +215,8 @@ class Mount final {
   // The size each file showed last and when it changed: a size corrected
   // while a program reads the file changes its ctime, so tar notices.
   std::map<int, std::pair<uint64_t, time_t>> shown_sizes_;  // guarded by mu_
+  const KernelCache* kernel_cache_ = nullptr;               // set before serving
+  std::string kernel_dir_;                                  // set before serving
   bool stream_closed_ = false;                              // guarded by mu_
   bool stream_releasing_ = false;                           // guarded by mu_
   bool shut_down_ = false;                                  // guarded by mu_

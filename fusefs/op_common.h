@@ -20,6 +20,10 @@ inline FileSystem& CurrentFileSystem() {
   return *static_cast<FileSystem*>(fuse_get_context()->private_data);
 }
 
+// The open file of a regular file's fi. An open directory's fh is its
+// DirListing (op_readdir.cc); the kernel passes a handle with GETATTR,
+// SETATTR and IOCTL only for regular files (FUSE_IOCTL_DIR marks the
+// others), so no file handler sees one.
 inline OpenFile* FileOf(const struct fuse_file_info* fi) {
   return fi == nullptr ? nullptr : reinterpret_cast<OpenFile*>(fi->fh);
 }

@@ -9,7 +9,9 @@ int OpFlush(const char* /*path*/, struct fuse_file_info* fi) {
   return Guarded([&] {
     OpenFile* file = FileOf(fi);
     if (file == nullptr) return 0;
-    return Reply(file->Flush(CallerProcess()));
+    const Status flushed = file->Flush(CallerProcess());
+    file->mount().NoticeChanges();  // the last block padded, or the file cut short
+    return Reply(flushed);
   });
 }
 

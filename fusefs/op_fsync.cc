@@ -8,7 +8,9 @@ int OpFsync(const char* /*path*/, int /*datasync*/, struct fuse_file_info* fi) {
   return Guarded([&] {
     OpenFile* file = FileOf(fi);
     if (file == nullptr) return 0;
-    return Reply(file->Fsync());
+    const Status synced = file->Fsync();
+    file->mount().NoticeChanges();
+    return Reply(synced);
   });
 }
 

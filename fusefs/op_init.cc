@@ -21,17 +21,29 @@ void* OpInit(struct fuse_conn_info* conn, struct fuse_config* cfg) {
       static_cast<FileSystem*>(fuse_get_context()->private_data)->library() == nullptr ? 1 : 0;
   cfg->direct_io = 1;  // no page cache, no mmap sharing
   cfg->kernel_cache = 0;
-  // Sizes change as files are written and the catalog follows mt
-  // operations: never cache names or attributes.
-  cfg->attr_timeout = 0;
-  cfg->entry_timeout = 0;
+  // Names and attributes are kept by the kernel for a few seconds, and
+  // READDIRPLUS hands it every file's attributes with the names: `ls -l`
+  // of a large tape needs no request per file. Every change of a shown
+  // size or of a name is told to the kernel at once (kernel_cache.h), so
+  // nothing stale is seen. A name that does not exist is never kept: the
+  // next name must be creatable at any time.
+  if (conn->capable & FUSE_CAP_READDIRPLUS) {
+    conn->want |= FUSE_CAP_READDIRPLUS;
+    conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+  }
+  cfg->attr_timeout = KernelCache::kCacheSeconds;
+  cfg->entry_timeout = KernelCache::kCacheSeconds;
   cfg->negative_timeout = 0;
-  return fuse_get_context()->private_data;
+  FileSystem& fs = *static_cast<FileSystem*>(fuse_get_context()->private_data);
+  fs.kernel_cache().Attach(fuse_get_context()->fuse);
+  return &fs;
 }
 
 void OpDestroy(void* private_data) {
   Guarded([&] {
-    static_cast<FileSystem*>(private_data)->Shutdown();
+    auto* fs = static_cast<FileSystem*>(private_data);
+    fs->kernel_cache().Detach();  // the kernel is unmounting: no more notifications
+    fs->Shutdown();
     return 0;
   });
 }

@@ -28,7 +28,9 @@ int OpIoctl(const char* path, unsigned int cmd, void* /*arg*/, struct fuse_file_
       const auto req = DecodeMtop(std::span<const uint8_t>(static_cast<const uint8_t*>(data), 8));
       if (!req) return -EINVAL;
       if (req->count < 0) return -EINVAL;
-      return Reply(mount.DriveIoctl(file, req->op, req->count), OpKind::kMtOp);
+      const Status done = mount.DriveIoctl(file, req->op, req->count);
+      mount.NoticeChanges();  // files written, erased, or another tape
+      return Reply(done, OpKind::kMtOp);
     }
     if (cmd == kMtIocGet) {
       auto status = mount.DriveStatus();

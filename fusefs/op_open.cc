@@ -14,6 +14,8 @@ int OpOpen(const char* path, struct fuse_file_info* fi) {
     const auto index = ParseTapeFileName(target->path);
     if (!index) return -ENOENT;
     auto file = target->mount->Open(*index, fi->flags, CallerProcess());
+    // An open may learn a file's exact size, or notice another tape.
+    target->mount->NoticeChanges();
     if (!file.ok()) return Reply(file.status());
     fi->fh = reinterpret_cast<uint64_t>(*file);
     fi->direct_io = 1;

@@ -13,6 +13,9 @@ int OpRead(const char* /*path*/, char* buf, size_t size, off_t offset, struct fu
     if (offset < 0) return -EINVAL;
     auto n = file->Read(std::span<uint8_t>(reinterpret_cast<uint8_t*>(buf), size),
                         static_cast<uint64_t>(offset));
+    // At the end of a file its exact size is known; a failure may have
+    // found another tape.
+    if (!n.ok() || *n == 0) file->mount().NoticeChanges();
     if (!n.ok()) return Reply(n.status());
     return static_cast<int>(*n);
   });

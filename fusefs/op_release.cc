@@ -8,7 +8,11 @@ namespace tsfs::fusefs {
 
 int OpRelease(const char* /*path*/, struct fuse_file_info* fi) {
   return Guarded([&] {
-    if (OpenFile* file = FileOf(fi); file != nullptr) file->mount().Release(file);
+    if (OpenFile* file = FileOf(fi); file != nullptr) {
+      Mount& mount = file->mount();
+      mount.Release(file);  // destroys `file`
+      mount.NoticeChanges();
+    }
     return 0;
   });
 }

@@ -14,7 +14,10 @@ int OpWrite(const char* /*path*/, const char* buf, size_t size, off_t offset,
     if (offset < 0) return -EINVAL;
     auto n = file->Write(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(buf), size),
                          static_cast<uint64_t>(offset));
-    if (!n.ok()) return Reply(n.status());
+    if (!n.ok()) {
+      file->mount().NoticeChanges();
+      return Reply(n.status());
+    }
     return static_cast<int>(*n);
   });
 }

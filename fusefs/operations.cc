@@ -7,7 +7,9 @@ struct fuse_operations MakeOperations() {
   ops.init = OpInit;
   ops.destroy = OpDestroy;
   ops.getattr = OpGetattr;
+  ops.opendir = OpOpendir;
   ops.readdir = OpReaddir;
+  ops.releasedir = OpReleasedir;
   ops.open = OpOpen;
   ops.create = OpCreate;
   ops.read = OpRead;

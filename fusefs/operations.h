@@ -15,6 +15,8 @@ struct fuse_operations MakeOperations();
 void* OpInit(struct fuse_conn_info* conn, struct fuse_config* cfg);
 void OpDestroy(void* private_data);
 int OpGetattr(const char* path, struct stat* st, struct fuse_file_info* fi);
+int OpOpendir(const char* path, struct fuse_file_info* fi);
+int OpReleasedir(const char* path, struct fuse_file_info* fi);
 int OpReaddir(const char* path, void* buf, fuse_fill_dir_t filler, off_t offset,
               struct fuse_file_info* fi, enum fuse_readdir_flags flags);
 int OpOpen(const char* path, struct fuse_file_info* fi);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -153,6 +154,39 @@ TEST(MetadataCommandsTest, LsStatAndDfOfTenThousandFilesSendNoScsiCommand) {
   ShellResult cat = Sh("head -c 10 " + Quote(dir / "mnt/file9999"));
   EXPECT_EQ(cat.out, "file 9999\n") << cat;
   EXPECT_GT(count.load() - before, 0);
+}
+
+// The kernel keeps what READDIRPLUS gave it (kernel_cache.h): libfuse's
+// debug log of a foreground tsfs shows no LOOKUP or GETATTR per file for
+// `ls -l` and a stat.
+TEST(MetadataCommandsTest, LsDashLOfTwoThousandFilesAsksTheDaemonNothingPerFile) {
+  TempDir dir;
+  const std::string mnt = dir / "mnt";
+  WriteImage(dir / "t.tap", 2000);
+  ASSERT_TRUE(Sh("mkdir " + Quote(mnt)).ok());
+  const std::string log = dir / "debug.log";
+  ShellResult mounted =
+      Sh("TSFS_CATALOG_DIR=none " + Quote(TsfsBinary()) + " -d " + Quote("vtape:" + dir / "t.tap") +
+         " " + Quote(mnt) + " > " + Quote(log) + " 2>&1 & for i in $(seq 300); do mountpoint -q " +
+         Quote(mnt) + " && exit 0; sleep 0.1; done; exit 1");
+  ASSERT_TRUE(mounted.ok()) << mounted;
+  ShellResult ls = Sh("ls -l " + Quote(mnt) + " | grep -c ' file'");
+  EXPECT_EQ(ls.out, "2000\n") << ls;
+  ShellResult st = Sh("stat -c %s " + Quote(mnt + "/file1999"));
+  EXPECT_EQ(st.out, "512\n") << st;
+  ASSERT_TRUE(Sh("fusermount3 -u " + Quote(mnt)).ok());
+  ASSERT_TRUE(WaitDaemonGone(mnt));
+  ShellResult counts = Sh("for op in LOOKUP GETATTR READDIRPLUS; do grep -c \"opcode: $op \" " +
+                          Quote(log) + "; done");
+  std::istringstream in(counts.out);
+  int lookups = -1;
+  int getattrs = -1;
+  int plus = -1;
+  in >> lookups >> getattrs >> plus;
+  // A request per file would be 2000 of each; the root's own are a few.
+  EXPECT_LE(lookups, 5) << counts.out;
+  EXPECT_LE(getattrs, 5) << counts.out;
+  EXPECT_GE(plus, 1) << counts.out;
 }
 
 }  // namespace
