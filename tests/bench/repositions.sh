@@ -27,15 +27,25 @@
 # count with the ideal count for that size. p is the rate the producer or
 # consumer actually achieved (printed), not the one it was asked for.
 #
-# Where the ideal cannot be reached (64 MiB buffers): the drive starts by
-# itself once its buffer is full, and starts reading again by itself once
-# its buffer is empty; the host does not know D. Writing, the data that fills
-# the drive's buffer leaves the host's buffers, so with 2b >= D the tape
-# starts with about 2b stored, not D + 2b. Reading, the host refills its
-# buffers from the drive's, and when that empties the drive's buffer the
-# tape starts while the host holds what it just took. With the default
-# buffers (2b = 2 MiB, D = 64 MiB) either costs a few per cent; with 2b = 2D
-# it costs up to 1.5x the ideal count, more when the host refills early.
+# Where the ideal cannot be reached (64 MiB buffers, 2b >= D), in principle:
+# the drive starts writing by itself once its buffer is full, and reading
+# again once it is empty, and the unit knows neither D nor R (it could only
+# guess them from the timing of its commands). A start moves
+#   (D + H1 - H0) * R / (R - p)
+# bytes, H0 being what the host holds when the tape starts and H1 when it
+# stops (reading; writing is the mirror). Writing, the unit hands over its
+# buffers at the watermark; D of them fill the drive, which starts with 2b
+# stored instead of D + 2b (1.5x the ideal count), and once the unit finds
+# a slot not yet full it waits for the watermark again while the drive may
+# run dry with part of a buffer still on the host (more). Reading, the ideal
+# needs a host that takes nothing from the drive while the tape stands
+# (H0 = 0) and everything while it moves (H1 = 2b). The unit refills its
+# buffers once read_watermark % of them are free (50 %): taking b = D empties
+# the drive's buffer while the host holds about 2b (H0 = 2b), and while it
+# waits for the watermark the drive's buffer fills and the tape stops with
+# the host's buffers half empty (H1 < 2b); measured 3x to 11x the ideal,
+# worst at 90 %. With the default buffers (2b = 2 MiB, D = 64 MiB) all of
+# this is within a few per cent.
 #
 # Not a test: it prints a table; numbers depend on the machine (a producer
 # that falls behind its rate shows in the achieved percentage).
@@ -44,7 +54,8 @@
 # Environment: BUILD_DIR (build), RATE (80 MB/s), DRIVEBUF_MB (64),
 #              PERCENTS ("25 50 90"), BUFFERS_KB ("1024 65536"),
 #              CYCLES (8: tape starts of the ideal per row), or SIZE_MB (a
-#              fixed size for every row instead).
+#              fixed size for every row instead), OPTIONS (more tsfs -o
+#              options, e.g. read_watermark=100).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -55,6 +66,7 @@ PERCENTS=${PERCENTS:-25 50 90}
 BUFFERS_KB=${BUFFERS_KB:-1024 65536}
 CYCLES=${CYCLES:-8}
 SIZE_MB=${SIZE_MB:-}
+OPTIONS=${OPTIONS:-}
 TSFS=$(realpath "$BUILD_DIR/fusefs/tsfs")
 [[ -x $TSFS ]] || { echo "build first: $TSFS" >&2; exit 2; }
 
@@ -102,7 +114,7 @@ EOF
 throttle() { python3 -c "$THROTTLE_PY" "$@"; }
 
 mount_tape() { # mount_tape SOURCE BUFFER_KB LOG
-  "$TSFS" -f "$1" "$MNT" -o buffer_kb="$2" 2>"$3" &
+  "$TSFS" -f "$1" "$MNT" -o buffer_kb="$2${OPTIONS:+,$OPTIONS}" 2>"$3" &
   TSFS_PID=$!
   for _ in $(seq 1 100); do mountpoint -q "$MNT" && return 0; sleep 0.1; done
   echo "mount failed: $(cat "$3")" >&2
@@ -189,7 +201,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 per_gb() { awk -v n="$1" -v m="$2" 'BEGIN { printf "%.2f", n / (m * 1048576 / 1e9) }'; }
 
 echo
-echo "repositions through the mount: vtape rate=$RATE MB/s drivebuf=$DRIVEBUF_MB MiB;" \
+echo "repositions through the mount: vtape rate=$RATE MB/s drivebuf=$DRIVEBUF_MB MiB${OPTIONS:+, -o $OPTIONS};" \
   "ideal = ceil(S / per_start) - 1, per_start = (D + 2b) R / (R - p)"
 printf '%-9s %-4s %7s | %6s %5s %5s %7s %5s | %6s %5s %5s %7s %5s\n' buffer_kb pct MiB \
   "w_pct" ideal write "w/GB" ratio "r_pct" ideal read "r/GB" ratio

@@ -1,6 +1,8 @@
 // The drive timing model, driven with explicit times (no sleeping).
 #include "tapecore/vtape/drive_model.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace tsfs::vtape {
@@ -84,6 +86,35 @@ TEST(DriveModelTest, SlowReaderCausesRepositionsFastReaderNone) {
   t = 0;
   for (int i = 0; i < 21; ++i, t += 0.5) slow.Read(kChunk, t);
   EXPECT_EQ(slow.repositions(), 5u);
+}
+
+// A steady producer (writing) or consumer (reading) at p < rate, 1 MiB at a
+// time, with no host buffers of its own: the tape starts with a full buffer
+// D (writing) or starts again once it is empty (reading), and runs until it
+// is dry (or full) again, moving D * rate / (rate - p) bytes per start. A
+// transfer of 8.5 of those needs ceil(8.5) starts, the first not counted:
+// 8 repositions each way, at any p. tests/bench/repositions.sh compares
+// tsfs with the same ideal (plus the host buffers); a model that counted no
+// read stops, or restarted before its buffer was empty, fails here.
+TEST(DriveModelTest, RepositionsOfASteadyHostMatchTheIdeal) {
+  for (const double percent : {25.0, 50.0, 90.0}) {
+    const double p = kRate * percent / 100;
+    const double per_start = static_cast<double>(kBuffer) * kRate / (kRate - p);
+    const auto chunks = static_cast<int>(std::ceil(8.5 * per_start / kChunk));
+    DriveModel writer(kRate, kBuffer);
+    DriveModel reader(kRate, kBuffer);
+    double t = 0;
+    for (int i = 1; i <= chunks; ++i) {
+      t = i * kChunk / p;
+      writer.Write(kChunk, t);
+      reader.Read(kChunk, t);
+    }
+    writer.Flush(t);  // the close
+    EXPECT_EQ(writer.repositions(), 8u) << percent << " %";
+    EXPECT_EQ(writer.counters().starts, 9u) << percent << " %";
+    EXPECT_EQ(reader.repositions(), 8u) << percent << " %";
+    EXPECT_EQ(reader.counters().starts, 9u) << percent << " %";
+  }
 }
 
 }  // namespace
