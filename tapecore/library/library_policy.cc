@@ -93,8 +93,8 @@ Status TapeLibrary::Move(uint16_t from, uint16_t to) {
   const uint16_t picker = inventory_.transports.empty() ? inventory_.addresses.transport.first
                                                         : inventory_.transports[0].address;
   ++stats_.moves;
-  const Status st = smc_.MoveMedium(picker, from, to);
-  const Status refreshed = Refresh();
+  Status st = smc_.MoveMedium(picker, from, to);
+  Status refreshed = Refresh();
   if (!st.ok()) {
     ++stats_.failed_moves;
     logger_.Log(
