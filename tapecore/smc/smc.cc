@@ -62,17 +62,7 @@ Status Simple(Transport& t, std::span<const uint8_t> cdb, milliseconds timeout) 
 }  // namespace
 
 Status CheckChangerDevice(const InquiryData& inquiry) {
-  if (inquiry.device_type == 0x08 && inquiry.peripheral_qualifier == 0) return Status::Ok();
-  char buf[128];
-  if (inquiry.peripheral_qualifier != 0) {
-    std::snprintf(buf, sizeof buf,
-                  "not a media changer: peripheral qualifier %u (no device on this logical unit)",
-                  inquiry.peripheral_qualifier);
-  } else {
-    std::snprintf(buf, sizeof buf, "not a media changer: peripheral device type 0x%02x (%s)",
-                  inquiry.device_type, tsfs::parse::DeviceTypeName(inquiry.device_type));
-  }
-  return Status::Error(ErrorCode::kNotChanger, buf);
+  return CheckPeripheral(inquiry, 0x08, "media changer", ErrorCode::kNotChanger);
 }
 
 const ElementStatus* Inventory::Find(uint16_t address) const {

@@ -85,18 +85,25 @@ Status BadArgument(const char* command, std::string what) {
 
 }  // namespace
 
-Status CheckTapeDevice(const InquiryData& inquiry) {
-  if (inquiry.device_type == 0x01 && inquiry.peripheral_qualifier == 0) return Status::Ok();
+Status CheckPeripheral(const InquiryData& inquiry, uint8_t device_type, const char* kind,
+                       ErrorCode code) {
+  if (inquiry.device_type == device_type && inquiry.peripheral_qualifier == 0) {
+    return Status::Ok();
+  }
   char buf[128];
   if (inquiry.peripheral_qualifier != 0) {
     std::snprintf(buf, sizeof buf,
-                  "not a tape drive: peripheral qualifier %u (no device on this logical unit)",
+                  "not a %s: peripheral qualifier %u (no device on this logical unit)", kind,
                   inquiry.peripheral_qualifier);
   } else {
-    std::snprintf(buf, sizeof buf, "not a tape drive: peripheral device type 0x%02x (%s)",
+    std::snprintf(buf, sizeof buf, "not a %s: peripheral device type 0x%02x (%s)", kind,
                   inquiry.device_type, parse::DeviceTypeName(inquiry.device_type));
   }
-  return Status::Error(ErrorCode::kNotTape, buf);
+  return Status::Error(code, buf);
+}
+
+Status CheckTapeDevice(const InquiryData& inquiry) {
+  return CheckPeripheral(inquiry, 0x01, "tape drive", ErrorCode::kNotTape);
 }
 
 Ssc::Ssc(Transport& transport, SscTimeouts timeouts) : transport_(transport), timeouts_(timeouts) {}

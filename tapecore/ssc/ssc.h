@@ -124,6 +124,10 @@ struct SscTimeouts {
 // 0); otherwise kNotTape naming what it is: "not a tape drive: peripheral
 // device type 0x00 (disk)". Ssc::Inquiry itself refuses nothing.
 Status CheckTapeDevice(const InquiryData& inquiry);
+// The same for any peripheral device type: OK for `device_type` with
+// qualifier 0, else `code` with "not a KIND: ..." (smc's changer check).
+Status CheckPeripheral(const InquiryData& inquiry, uint8_t device_type, const char* kind,
+                       ErrorCode code);
 
 class Ssc final {
  public:
