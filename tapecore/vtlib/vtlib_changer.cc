@@ -1,4 +1,5 @@
 // The SMC command interpreter of VtapeLibrary (see vtape_library.h).
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -214,11 +215,13 @@ ScsiResponse VtapeLibrary::ReadElementStatus(Cdb cdb, DataBuffer& data) {
     pages.insert(pages.end(), h.begin(), h.end());
     pages.insert(pages.end(), body.begin(), body.end());
   }
-  std::vector<uint8_t> b(8, 0);
+  // The reply is sized once and the pages copied in: GCC 12 at -O3 reports a
+  // false -Warray-bounds for insert() at the end of an 8-byte vector.
+  std::vector<uint8_t> b(8 + pages.size(), 0);
   Put16(&b[0], first);
   Put16(&b[2], reported);
   Put24(&b[5], static_cast<uint32_t>(pages.size()));
-  b.insert(b.end(), pages.begin(), pages.end());
+  std::copy(pages.begin(), pages.end(), b.begin() + 8);
   return DataInResponse(data, b, allocation);
 }
 
