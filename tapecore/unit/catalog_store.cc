@@ -3,12 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace tsfs {
 
@@ -26,21 +29,39 @@ const char* SizeWord(SizeKind k) {
   return "unknown";
 }
 
-std::optional<SizeKind> SizeFromWord(const std::string& w) {
+std::optional<SizeKind> SizeFromWord(std::string_view w) {
   if (w == "exact") return SizeKind::kExact;
   if (w == "estimated") return SizeKind::kEstimated;
   if (w == "unknown") return SizeKind::kUnknown;
   return std::nullopt;
 }
 
-std::optional<uint64_t> ParseNumberOrDash(const std::string& w, bool* ok) {
+std::optional<uint64_t> ParseNumberOrDash(std::string_view w, bool* ok) {
   *ok = true;
   if (w == "-") return std::nullopt;
-  if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos || w.size() > 19) {
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), v);
+  if (w.empty() || ec != std::errc() || end != w.data() + w.size() || w.size() > 19) {
     *ok = false;
     return std::nullopt;
   }
-  return std::stoull(w);
+  return v;
+}
+
+// Splits a line at blanks (spaces and tabs) into at most `max` words; a line
+// with more words gives max + 1 so that callers can tell.
+size_t SplitWords(std::string_view line, std::string_view* words, size_t max) {
+  size_t n = 0;
+  size_t at = 0;
+  while (true) {
+    at = line.find_first_not_of(" \t\r", at);
+    if (at == std::string_view::npos) break;
+    const size_t end = std::min(line.find_first_of(" \t\r", at), line.size());
+    if (n == max) return max + 1;
+    words[n++] = line.substr(at, end - at);
+    at = end;
+  }
+  return n;
 }
 
 Status Malformed(int line, const std::string& why) {
@@ -79,56 +100,58 @@ std::string FormatStoredCatalog(const StoredCatalog& c) {
   return out.str();
 }
 
+// Parsed with string_views, not a stream per line: a catalog of 100,000
+// files is read at every mount (tests/bench/metadata.sh).
 Result<StoredCatalog> ParseStoredCatalog(const std::string& text) {
   StoredCatalog c;
-  std::istringstream in(text);
-  std::string line;
+  const std::string_view all(text);
   int n = 0;
   bool header = false;
-  while (std::getline(in, line)) {
+  for (size_t at = 0; at < all.size();) {
+    const size_t nl = std::min(all.find('\n', at), all.size());
+    const std::string_view line = all.substr(at, nl - at);
+    at = nl + 1;
     ++n;
-    std::istringstream words(line);
-    std::string key;
-    words >> key;
-    if (key.empty()) continue;
+    std::string_view w[8];
+    const size_t count = SplitWords(line, w, 8);
+    if (count == 0) continue;
+    const std::string_view key = w[0];
     if (!header) {
-      std::string version;
-      words >> version;
-      if (key != "tsfs-catalog" || version != "1") return Malformed(n, "not a tsfs catalog v1");
+      if (key != "tsfs-catalog" || count < 2 || w[1] != "1") {
+        return Malformed(n, "not a tsfs catalog v1");
+      }
       header = true;
       continue;
     }
-    std::vector<std::string> w;
-    for (std::string x; words >> x;) w.push_back(x);
     bool ok = true;
-    if (key == "block-size" && w.size() == 1) {
-      std::optional<uint64_t> v = ParseNumberOrDash(w[0], &ok);
+    if (key == "block-size" && count == 2) {
+      std::optional<uint64_t> v = ParseNumberOrDash(w[1], &ok);
       if (!ok || !v || *v == 0 || *v > 0xFFFFFF) return Malformed(n, "bad block size");
       c.block_size = static_cast<uint32_t>(*v);
-    } else if (key == "eod" && w.size() == 1) {
-      c.eod = ParseNumberOrDash(w[0], &ok);
+    } else if (key == "eod" && count == 2) {
+      c.eod = ParseNumberOrDash(w[1], &ok);
       if (!ok) return Malformed(n, "bad end of data");
-    } else if (key == "file" && w.size() == 7) {
+    } else if (key == "file" && count == 8) {
       CatalogEntry e;
-      std::optional<uint64_t> blocks = ParseNumberOrDash(w[0], &ok);
+      std::optional<uint64_t> blocks = ParseNumberOrDash(w[1], &ok);
       bool ok2 = true, ok3 = true, ok4 = true;
-      std::optional<uint64_t> bytes = ParseNumberOrDash(w[2], &ok2);
-      std::optional<uint64_t> first = ParseNumberOrDash(w[4], &ok3);
-      e.start = ParseNumberOrDash(w[6], &ok4);
-      std::optional<SizeKind> size = SizeFromWord(w[3]);
+      std::optional<uint64_t> bytes = ParseNumberOrDash(w[3], &ok2);
+      std::optional<uint64_t> first = ParseNumberOrDash(w[5], &ok3);
+      e.start = ParseNumberOrDash(w[7], &ok4);
+      std::optional<SizeKind> size = SizeFromWord(w[4]);
       if (!ok || !ok2 || !ok3 || !ok4 || !blocks || !bytes || !first || !size ||
-          (w[1] != "0" && w[1] != "1") || (w[5] != "0" && w[5] != "1") || *first > UINT32_MAX) {
+          (w[2] != "0" && w[2] != "1") || (w[6] != "0" && w[6] != "1") || *first > UINT32_MAX) {
         return Malformed(n, "bad file line");
       }
       e.blocks = *blocks;
-      e.size_known = w[1] == "1";
+      e.size_known = w[2] == "1";
       e.bytes = *bytes;
       e.size = *size;
       e.first_record = static_cast<uint32_t>(*first);
-      e.complete = w[5] == "1";
+      e.complete = w[6] == "1";
       c.files.push_back(e);
     } else {
-      return Malformed(n, "unknown line '" + key + "'");
+      return Malformed(n, "unknown line '" + std::string(key.substr(0, 40)) + "'");
     }
   }
   if (!header) return Malformed(n, "empty");

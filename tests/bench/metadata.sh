@@ -12,6 +12,10 @@
 # and stat'ed: the mount point is polled every 10 ms, so up to 10 ms of it
 # is waiting), with the two parts shown, and the cost per file, which is
 # flat when the cost is linear in the number of files.
+# The ceiling, in the same run: `ls -l` of a tmpfs directory holding the
+# same number of empty files (row "tmpfs"): what ls itself costs (statx,
+# sorting, printing) with no FUSE and no tape. The last column is tsfs's
+# `ls -l` over that ceiling.
 # Goal (issue 10): under 2 s for 100,000 files, linear in the count.
 # Not a test: it prints a table.
 #
@@ -41,7 +45,19 @@ for n in $COUNTS; do
   "$BENCH_SSC" files "$(image_source "$n")" "$n"
   t1=$(now)
   echo "$n.make $(elapsed3 "$t0" "$t1")" >>"$SAMPLES"
+  mkdir -p "$WORK/tmpfs-$n"
+  (cd "$WORK/tmpfs-$n" && seq -f 'file%06g' 0 $((n - 1)) | xargs touch)
 done
+
+# timed_ceiling COUNT: ls -l of the tmpfs directory of COUNT files.
+timed_ceiling() {
+  local n=$1 t0 t1 listed
+  t0=$(now)
+  listed=$(ls -l "$WORK/tmpfs-$n" | grep -c ' file[0-9]')
+  t1=$(now)
+  [[ $listed == "$n" ]] || echo "WARNING: tmpfs $n: ls -l listed $listed files" >&2
+  echo "tmpfs.$n.ls $(elapsed3 "$t0" "$t1")" >>"$SAMPLES"
+}
 
 # timed_listing MODE COUNT: mount, ls -l, unmount; samples of the parts.
 timed_listing() {
@@ -76,19 +92,27 @@ for rep in $(seq 1 "$REPS"); do
     echo "== rep $rep: $n files" >&2
     timed_listing cold "$n"
     timed_listing stored "$n"
+    timed_ceiling "$n"
   done
 done
 
 echo
 echo "mount + ls -l of a vtape of N one-record files, $REPS interleaved repetitions;"
 echo "seconds as min/median/max ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)); goal: total < 2 s at 100k"
-printf '%-7s %-8s %-24s %-24s %-24s %-10s %-8s\n' catalog files "mount s" "ls -l s" "total s" \
-  "us/file" "make s"
-for mode in cold stored; do
+printf '%-7s %-8s %-24s %-24s %-24s %-8s %-7s %-8s\n' catalog files "mount s" "ls -l s" "total s" \
+  "us/file" "make s" "ls/tmpfs"
+for mode in cold stored tmpfs; do
   for n in $COUNTS; do
-    printf '%-7s %-8s %-24s %-24s %-24s %-10s %-8s\n' "$mode" "$n" \
+    if [[ $mode == tmpfs ]]; then
+      printf '%-7s %-8s %-24s %-24s %-24s %-8s %-7s %-8s\n' "$mode" "$n" - \
+        "$(summary "$SAMPLES" "$mode.$n.ls")" - - - -
+      continue
+    fi
+    ratio=$(awk -v a="$(median "$SAMPLES" "$mode.$n.ls")" -v b="$(median "$SAMPLES" "tmpfs.$n.ls")" \
+      'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+    printf '%-7s %-8s %-24s %-24s %-24s %-8s %-7s %-8s\n' "$mode" "$n" \
       "$(summary "$SAMPLES" "$mode.$n.mount")" "$(summary "$SAMPLES" "$mode.$n.ls")" \
       "$(summary "$SAMPLES" "$mode.$n.total")" "$(median "$SAMPLES" "$mode.$n.perfile")" \
-      "$(median "$SAMPLES" "$n.make")"
+      "$(median "$SAMPLES" "$n.make")" "$ratio"
   done
 done
