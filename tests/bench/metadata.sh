@@ -109,7 +109,7 @@ for mode in cold stored tmpfs; do
       continue
     fi
     ratio=$(awk -v a="$(median "$SAMPLES" "$mode.$n.ls")" -v b="$(median "$SAMPLES" "tmpfs.$n.ls")" \
-      'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+      'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
     printf '%-7s %-8s %-24s %-24s %-24s %-8s %-7s %-8s\n' "$mode" "$n" \
       "$(summary "$SAMPLES" "$mode.$n.mount")" "$(summary "$SAMPLES" "$mode.$n.ls")" \
       "$(summary "$SAMPLES" "$mode.$n.total")" "$(median "$SAMPLES" "$mode.$n.perfile")" \
