@@ -35,5 +35,28 @@ run mt -f "$WORK/mnt" rewind
 run fusermount3 -u "$WORK/mnt"
 run "$TSTAPE" list "vtape:$TAPE"
 run "$TSTAPE" dump "$TAPE"
+
+# A tape library: 8 slots, 2 drives, one directory per cartridge (volume tag).
+LIB=$WORK/lib
+SOURCE="vtlib:$LIB?drives=2&slots=8"
+mkdir -p "$WORK/libmnt"
+mountpoint -q "$WORK/libmnt" && fusermount3 -u "$WORK/libmnt"
+rm -rf "$LIB" "$WORK/catalogs" "$WORK/lib.log"
+run "$TSTAPE" mklib "$LIB" --slots 8 --drives 2 --cartridges 6
+# catalog_dir: the demo's own (cartridges of every run are called LIB001...);
+# the log of the detached tsfs goes to lib.log.
+run "$TSFS" "$SOURCE" "$WORK/libmnt" -o catalog_dir="$WORK/catalogs" 2>>"$WORK/lib.log"
+run ls "$WORK/libmnt"
+# Each copy loads its cartridge into a drive (the robot's move).
+run cp "$WORK/original.bin" "$WORK/libmnt/LIB001/file000"
+run tar -cf "$WORK/libmnt/LIB002/file000" -C "$PWD" README.md
+run ls -l "$WORK/libmnt/LIB001" "$WORK/libmnt/LIB002"
+# Unmount puts the cartridges back in their slots (tsfs exits once they are).
+run fusermount3 -u "$WORK/libmnt"
+for _ in $(seq 100); do grep -q unmounted "$WORK/lib.log" && break; sleep 0.1; done
+say grep "'robot moved'" "$WORK/lib.log"
+grep 'robot moved' "$WORK/lib.log"
+run "$TSTAPE" changer "$SOURCE" status
+run "$TSTAPE" list "vtape:$LIB/LIB002.tap"
 echo
-echo "demo done: the tape image is $TAPE"
+echo "demo done: the tape image is $TAPE, the library $LIB"

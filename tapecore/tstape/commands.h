@@ -13,6 +13,7 @@ int RunInquiry(const Args& args);  // tstape inquiry SOURCE
 int RunStatus(const Args& args);   // tstape status SOURCE
 int RunMt(const Args& args);       // tstape mt SOURCE OP [COUNT]
 int RunMkvtape(const Args& args);  // tstape mkvtape PATH [--capacity SIZE]
+int RunMklib(const Args& args);    // tstape mklib DIR [--slots N] [--drives N]
 int RunDump(const Args& args);     // tstape dump PATH
 int RunWrite(const Args& args);    // tstape write SOURCE [FILE]
 int RunRead(const Args& args);     // tstape read SOURCE N [FILE]

@@ -28,6 +28,8 @@ constexpr Command kCommands[] = {
     {"read", tsfs::tstape::RunRead, "read SOURCE N [FILE]    copy tape file N to stdout or FILE"},
     {"mkvtape", tsfs::tstape::RunMkvtape,
      "mkvtape PATH [--capacity SIZE]  make a blank virtual tape"},
+    {"mklib", tsfs::tstape::RunMklib,
+     "mklib DIR [--slots N] [--drives N]  make a vtape library of blank cartridges"},
     {"dump", tsfs::tstape::RunDump,
      "dump PATH               list the records and tape marks of a .tap image"},
     {"changer", tsfs::tstape::RunChanger,

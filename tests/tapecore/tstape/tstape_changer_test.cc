@@ -58,6 +58,30 @@ TEST(TstapeChangerTest, JsonStatusOfALibraryFromTheConfiguration) {
   EXPECT_TRUE(Has(none.output, "no [library.3] section")) << none.output;
 }
 
+TEST(TstapeChangerTest, MklibMakesALibraryAndSaysHowToUseIt) {
+  auto dir = testing::TempDir::Create("tsfs-mklib");
+  ASSERT_TRUE(dir.ok());
+  const std::string lib = dir->File("lib");
+  const CommandResult r =
+      Tstape({"mklib", lib, "--slots", "8", "--drives", "2", "--cartridges", "6"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string source = "vtlib:" + lib + "?drives=2&slots=8";
+  EXPECT_TRUE(Has(r.output, "6 blank cartridges LIB001..LIB006: use the source " + source + "\n"))
+      << r.output;
+  const CommandResult status = Tstape({"changer", source, "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  // mtx counts the mail slot among the slots.
+  EXPECT_TRUE(Has(status.output, ":2 Drives, 9 Slots ( 1 Import/Export )")) << status.output;
+  EXPECT_TRUE(Has(status.output, "      Storage Element 6:Full :VolumeTag=LIB006\n"))
+      << status.output;
+  EXPECT_TRUE(Has(status.output, "      Storage Element 7:Empty\n")) << status.output;
+  // Not over a library that is there; not more cartridges than slots.
+  const CommandResult again = Tstape({"mklib", lib});
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_TRUE(Has(again.output, "LIB001.tap exists")) << again.output;
+  EXPECT_EQ(Tstape({"mklib", dir->File("x"), "--slots", "2", "--cartridges", "3"}).exit_code, 2);
+}
+
 TEST(TstapeChangerTest, NotAChanger) {
   auto dir = testing::TempDir::Create("tsfs-notchanger");
   ASSERT_TRUE(dir.ok());
