@@ -19,6 +19,7 @@ Result<DriveLease> TapeLibrary::Acquire(const std::string& name) {
   // move made behind our back is seen before a unit is handed out.
   TSFS_RETURN_IF_ERROR(Refresh());
   DropMovedUnits();
+  TakeOutGoneDrives();
   bool refreshed = true;
   for (;;) {
     if (closed_) return Status::Error(ErrorCode::kIo, "the library is closed");
@@ -35,10 +36,21 @@ Result<DriveLease> TapeLibrary::Acquire(const std::string& name) {
     const smc::ElementStatus cartridge = *found;
     if (cartridge.type == smc::ElementType::kDataTransfer) {
       const int d = DriveAt(cartridge.address);
-      if (d < 0 || drives_[d].failed) {
+      if (d < 0) {
         return Status::Error(ErrorCode::kIo, "cartridge " + name +
                                                  " is in a drive tsfs cannot use (element " +
                                                  std::to_string(cartridge.address) + ")");
+      }
+      if (drives_[d].failed) {
+        // Out of use (gone, or it would not unload): one more try of the
+        // robot to take the cartridge home, where another drive can load it.
+        const Status home = TakeHome(d);
+        if (home.ok()) continue;
+        return Status::Error(ErrorCode::kIo, "cartridge " + name + " is in the drive at element " +
+                                                 std::to_string(cartridge.address) +
+                                                 ", which is out of use, and the changer cannot "
+                                                 "take it out: " +
+                                                 home.message());
       }
       if (drives_[d].stale) {
         // Our unit for the cartridge that was there is still in use (an
@@ -50,11 +62,17 @@ Result<DriveLease> TapeLibrary::Acquire(const std::string& name) {
         }
         continue;
       }
+      if (!StillThere(d)) continue;  // taken out; the cartridge went home if it could
       if (!drives_[d].unit) {
         // Left in the drive by an earlier session or put there by someone
         // else: take it as it is.
-        TSFS_RETURN_IF_ERROR(WaitReady(drives_[d]));
-        TSFS_RETURN_IF_ERROR(OpenUnit(d, name));
+        Status ready = WaitReady(drives_[d]);
+        if (ready.ok()) ready = OpenUnit(d, name);
+        if (!ready.ok() && drives_[d].transport->gone()) {
+          TakeOut(d);
+          continue;
+        }
+        TSFS_RETURN_IF_ERROR(ready);
       }
       return LeaseOn(d);
     }
@@ -74,10 +92,16 @@ Result<DriveLease> TapeLibrary::Acquire(const std::string& name) {
     }
     if (usable == 0) return Status::Error(ErrorCode::kIo, "no usable drive left in the library");
     if (free >= 0) {
-      TSFS_RETURN_IF_ERROR(Load(cartridge, free, name));
-      return LeaseOn(free);
+      if (!StillThere(free)) continue;
+      const Status st = Load(cartridge, free, name);
+      if (st.ok()) return LeaseOn(free);
+      // The drive went away as it was loaded: the cartridge is home again
+      // (or stuck in it); the next round finds it.
+      if (drives_[free].transport->gone()) continue;
+      return st;
     }
     if (victim >= 0) {
+      if (!StillThere(victim)) continue;
       const Status st = Unload(victim);
       if (!st.ok()) logger_.Log(LogLevel::kError, config_.changer, st.ToString());
       continue;
@@ -118,6 +142,10 @@ Status TapeLibrary::Load(const smc::ElementStatus& cartridge, int drive, const s
     st = OpenUnit(drive, name);
     if (st.ok()) return st;
   }
+  if (d.transport->gone()) {
+    TakeOut(drive);
+    return st;
+  }
   // The drive did not take the cartridge: out of the pool, the cartridge home.
   logger_.Log(
       LogLevel::kError, config_.changer,
@@ -153,13 +181,17 @@ void TapeLibrary::DropMovedUnits() {
                     std::to_string(d.element) +
                     " behind tsfs's back; what was not on its tape yet is lost, and nothing "
                     "more goes to that drive for it");
-    d.ref->Cut();
-    if (d.leases > 0) {
-      d.stale = true;  // the unit goes when its last lease does
-    } else {
-      d.unit.reset();
-      d.ref = nullptr;
-    }
+    CutUnit(d, "the cartridge was moved out of the drive behind tsfs's back");
+  }
+}
+
+void TapeLibrary::CutUnit(Drive& d, const char* why) {
+  d.ref->Cut(why);
+  if (d.leases > 0) {
+    d.stale = true;  // the unit goes when its last lease does
+  } else {
+    d.unit.reset();
+    d.ref = nullptr;
   }
 }
 
@@ -176,11 +208,26 @@ Status TapeLibrary::Unload(int drive) {
   if (!st.ok() && st.sense() && st.sense()->key == SenseKey::kUnitAttention) {
     st = ssc.LoadUnload(false, false);
   }
+  if (!st.ok() && d.transport->gone()) {
+    TakeOut(drive);
+    return st.WithContext("unload drive at element " + std::to_string(d.element));
+  }
   // NOT READY: nothing to unload (already out).
   if (!st.ok() && !(st.sense() && st.sense()->key == SenseKey::kNotReady)) {
     d.failed = true;
     return st.WithContext("unload drive at element " + std::to_string(d.element));
   }
+  st = TakeHome(drive);
+  if (!st.ok()) {
+    d.failed = true;
+    return st;
+  }
+  ++stats_.unloads;
+  return Status::Ok();
+}
+
+Status TapeLibrary::TakeHome(int drive) {
+  const Drive& d = drives_[drive];
   const smc::ElementStatus* e = inventory_.Find(d.element);
   uint16_t home = 0;
   if (e != nullptr && e->source) {
@@ -196,13 +243,47 @@ Status TapeLibrary::Unload(int drive) {
     return Status::Error(ErrorCode::kIo, "no empty slot to put the cartridge of element " +
                                              std::to_string(d.element) + " in");
   }
-  st = Move(d.element, home);
-  if (!st.ok()) {
-    d.failed = true;
-    return st;
+  return Move(d.element, home);
+}
+
+bool TapeLibrary::StillThere(int drive) {
+  Drive& d = drives_[drive];
+  // A drive whose unit is in use is not asked: the unit's own commands see
+  // whether it is gone.
+  if (d.leases > 0 ? !d.transport->gone() : d.transport->StillThere()) return true;
+  TakeOut(drive);
+  return false;
+}
+
+void TapeLibrary::TakeOutGoneDrives() {
+  for (size_t i = 0; i < drives_.size(); ++i) {
+    if (!drives_[i].failed && drives_[i].transport->gone()) TakeOut(static_cast<int>(i));
   }
-  ++stats_.unloads;
-  return Status::Ok();
+}
+
+void TapeLibrary::TakeOut(int drive) {
+  Drive& d = drives_[drive];
+  if (d.failed) return;
+  d.failed = true;
+  const std::string where = "the drive at element " + std::to_string(d.element);
+  // The one line an administrator looks for.
+  logger_.Log(LogLevel::kError, config_.changer,
+              where + " (" + d.transport->Describe() + ") is gone: " + d.transport->why() +
+                  "; it is taken out of use until the next mount, the other drives serve "
+                  "its cartridges");
+  if (d.unit) CutUnit(d, "the drive went away: nothing more is written or read through it");
+  const smc::ElementStatus* e = inventory_.Find(d.element);
+  if (e == nullptr || !e->full) return;
+  const std::string name = NameOf(*e);
+  const Status home = TakeHome(drive);
+  if (home.ok()) {
+    logger_.Log(LogLevel::kInfo, config_.changer,
+                "cartridge " + name + " was taken out of " + where + " and put back in a slot");
+  } else {
+    logger_.Log(LogLevel::kError, config_.changer,
+                "cartridge " + name + " stays in " + where + ": the changer cannot take it out (" +
+                    home.message() + "); it is not read or written until an operator takes it out");
+  }
 }
 
 Status TapeLibrary::WaitReady(Drive& drive) {

@@ -64,6 +64,10 @@ Status TapeLibrary::Init(std::vector<std::unique_ptr<Transport>> transports) {
   std::vector<smc::DriveIdentity> identities;
   for (auto& t : transports) {
     auto id = smc::ReadDriveIdentity(*t);
+    if (!id.ok()) {
+      logger_.Log(LogLevel::kWarning, config_.changer,
+                  "drive " + t->Describe() + " not used: " + id.status().ToString());
+    }
     identities.push_back(id.ok() ? std::move(id).value() : smc::DriveIdentity{});
   }
   TSFS_ASSIGN_OR_RETURN(std::vector<int> match, MatchDrives(inventory_.drives, identities));
@@ -75,7 +79,7 @@ Status TapeLibrary::Init(std::vector<std::unique_ptr<Transport>> transports) {
       continue;
     }
     Drive d;
-    d.transport = std::move(transports[match[i]]);
+    d.transport = std::make_unique<DriveLink>(std::move(transports[match[i]]));
     d.element = inventory_.drives[i].address;
     drives_.push_back(std::move(d));
   }
@@ -88,8 +92,20 @@ Status TapeLibrary::Init(std::vector<std::unique_ptr<Transport>> transports) {
 }
 
 Status TapeLibrary::Refresh() {
-  TSFS_ASSIGN_OR_RETURN(inventory_, smc_.ReadAllElements());
-  return Status::Ok();
+  for (int attempt = 1;; ++attempt) {
+    Result<smc::Inventory> read = smc_.ReadAllElements();
+    if (read.ok()) {
+      inventory_ = std::move(read).value();
+      return Status::Ok();
+    }
+    // A UNIT ATTENTION answers one command in place of doing it (a reset;
+    // tgtd's 3F/0E, reported LUNs data has changed, after a LUN of the
+    // target was removed): ask again.
+    const SenseData* sense = read.status().sense();
+    if (sense == nullptr || sense->key != SenseKey::kUnitAttention || attempt == 4) {
+      return read.status();
+    }
+  }
 }
 
 std::string TapeLibrary::NameOf(const smc::ElementStatus& e) const {
@@ -177,9 +193,10 @@ Status TapeLibrary::Close() {
   if (closed_) return Status::Ok();
   closed_ = true;
   Status first;
+  TakeOutGoneDrives();
   for (size_t i = 0; i < drives_.size(); ++i) {
     Drive& d = drives_[i];
-    if (!d.unit) continue;
+    if (!d.unit || !StillThere(static_cast<int>(i))) continue;
     if (config_.return_home) {
       const Status st = Unload(static_cast<int>(i));
       if (first.ok()) first = st;

@@ -16,6 +16,15 @@
 // changer says; the error (kScsi with the sense, "Hardware error on move
 // medium") is returned. A drive that fails to unload or to become ready is
 // taken out of the pool; its cartridges stay reachable through the others.
+// A drive that goes away (its transport fails, its LUN is removed:
+// drive_link.h) is taken out of the pool the first time tsfs sees it (an
+// INQUIRY asks each drive before it is used; a failed command of its unit
+// counts too), with one log line naming the drive. Its unit is cut, so a
+// file open on it fails (EIO) and nothing more is written through it. The
+// cartridge in it is taken home by the robot (MOVE MEDIUM out of the data
+// transfer element) and is then served by another drive; when the changer
+// refuses, the cartridge stays there, and each access to it is kIo after
+// one more try of the robot; it is never written anywhere else.
 // Every Acquire reads the element status first: a cartridge moved out of a
 // drive behind the library's back (by an operator, another program) cuts
 // the transport of the unit made for it (transport_ref.h), so nothing is
@@ -34,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "tapecore/library/drive_link.h"
 #include "tapecore/library/library_config.h"
 #include "tapecore/library/transport_ref.h"
 #include "tapecore/smc/smc.h"
@@ -117,7 +127,7 @@ class TapeLibrary final {
  private:
   friend class DriveLease;
   struct Drive {
-    std::unique_ptr<Transport> transport;
+    std::unique_ptr<DriveLink> transport;
     uint16_t element = 0;
     std::unique_ptr<TapeUnit> unit;  // while a cartridge we loaded is in it
     std::string cartridge;           // the name the unit was made for
@@ -140,7 +150,19 @@ class TapeLibrary final {
   Status OpenUnit(int drive, const std::string& name);
   // After a Refresh: units whose cartridge is no longer in their drive.
   void DropMovedUnits();
+  // Cuts the drive's unit off (transport_ref.h); it goes now, or with its
+  // last lease.
+  void CutUnit(Drive& drive, const char* why);
   Status Unload(int drive);
+  // False when the drive is gone (asked with an INQUIRY); then it is taken out.
+  bool StillThere(int drive);
+  // Drives whose link saw them go (a unit's command failed): taken out.
+  void TakeOutGoneDrives();
+  // Out of the pool: the log line, the unit cut, the cartridge taken home.
+  void TakeOut(int drive);
+  // The robot puts the cartridge of `drive` back in its home slot (or the
+  // first empty one).
+  Status TakeHome(int drive);
   Status WaitReady(Drive& drive);
   Result<DriveLease> LeaseOn(int drive);
   void ReleaseLease(int drive);

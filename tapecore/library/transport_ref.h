@@ -4,9 +4,9 @@
 // can still UNLOAD the drive after the unit is gone.
 //
 // Cut(): the cartridge the unit was made for left the drive behind the
-// library's back; from then on every command fails without reaching the
-// drive, so nothing the unit still has to write (a buffer, a filemark) goes
-// to whatever tape is in the drive now.
+// library's back, or the drive went away; from then on every command fails
+// without reaching the drive, so nothing the unit still has to write (a
+// buffer, a filemark) goes to whatever tape is in the drive now.
 //
 // The referenced transport must outlive the TransportRef. Cut() may be
 // called from any thread.
@@ -24,19 +24,17 @@ class TransportRef final : public Transport {
   explicit TransportRef(Transport& target) : target_(target) {}
   Result<ScsiResponse> Execute(Cdb cdb, DataBuffer data,
                                std::chrono::milliseconds timeout) override {
-    if (cut_.load()) {
-      return Status::Error(ErrorCode::kIo,
-                           "the cartridge was moved out of the drive behind tsfs's back");
-    }
+    if (const char* why = cut_.load()) return Status::Error(ErrorCode::kIo, why);
     return target_.Execute(cdb, data, timeout);
   }
   TransferLimit MaxTransfer() const override { return target_.MaxTransfer(); }
   std::string Describe() const override { return target_.Describe(); }
-  void Cut() { cut_ = true; }
+  // `why` is what every later command answers (a string literal).
+  void Cut(const char* why) { cut_ = why; }
 
  private:
   Transport& target_;
-  std::atomic<bool> cut_{false};
+  std::atomic<const char*> cut_{nullptr};
 };
 
 }  // namespace tsfs::library

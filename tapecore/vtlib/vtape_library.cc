@@ -93,6 +93,8 @@ VtapeLibrary::VtapeLibrary(VtlibOptions options, CartridgeLayout layout)
     char serial[24];
     std::snprintf(serial, sizeof serial, "%sD%u", serial_.c_str(), unsigned{i});
     drives_.push_back(std::make_unique<VtlibDrive>(serial, options_.stuck_drives.count(i) > 0));
+    const auto gone = options_.gone_drives.find(i);
+    if (gone != options_.gone_drives.end() && gone->second == 0) drives_.back()->GoAway();
     Element e = element(smc::ElementType::kDataTransfer, kFirstDrive + i);
     e.drive = i;
     elements_.push_back(e);

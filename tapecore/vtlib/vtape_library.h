@@ -25,6 +25,8 @@
 //     libraries do) and counts a forced unload;
 //   - into a drive, an image that does not open: HARDWARE ERROR 15/01, the
 //     cartridge goes back to its source.
+//   - out of a drive that went away (gone=): as out of any other; into it:
+//     the robot puts it in (it does not know the drive's link is gone).
 //   Each move takes the robot time; a failed move changes nothing.
 //
 // Thread-safe: the changer state has one mutex (taken first); each drive its own.
@@ -69,6 +71,8 @@ class VtapeLibrary final : public std::enable_shared_from_this<VtapeLibrary> {
   const VtlibOptions& options() const { return options_; }
   VtlibStats Stats() const;
   const VtlibDrive& drive(int index) const { return *drives_[index]; }
+  // Fault, now (as gone= does at a move): drive `index` stops answering.
+  void DriveGoesAway(int index) { drives_[index]->GoAway(); }
 
   Result<ScsiResponse> ExecuteChanger(Cdb cdb, DataBuffer data);
   Result<ScsiResponse> ExecuteDrive(int index, Cdb cdb, DataBuffer data);

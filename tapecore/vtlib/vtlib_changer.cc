@@ -245,6 +245,9 @@ ScsiResponse VtapeLibrary::MoveMedium(Cdb cdb) {
   } else {
     ++stats_.failed_moves;
   }
+  for (const auto& [drive, after] : options_.gone_drives) {
+    if (after == move_commands_) drives_[drive]->GoAway();
+  }
   return r;
 }
 

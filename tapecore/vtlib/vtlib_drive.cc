@@ -80,6 +80,10 @@ ScsiResponse VtlibDrive::Inquiry(Cdb cdb, DataBuffer& data) const {
 }
 
 Result<ScsiResponse> VtlibDrive::Execute(Cdb cdb, DataBuffer data, double now) {
+  if (gone_.load()) {
+    return Status::Error(ErrorCode::kTransport,
+                         "vtlib drive " + serial_ + " does not answer (it went away)");
+  }
   if (cdb.empty()) return CheckCondition(SenseKey::kIllegalRequest, 0x20, 0x00);
   const uint8_t op = cdb[0];
   std::lock_guard<std::mutex> lock(mu_);

@@ -8,11 +8,13 @@
 // READY 3A/00 (medium not present) for everything else. For `load_ms` after a
 // cartridge was put in, medium commands answer NOT READY 04/01 (becoming
 // ready); then the first one answers UNIT ATTENTION 28/00 (medium changed).
-// A `stuck` drive answers UNLOAD with HARDWARE ERROR 53/00.
+// A `stuck` drive answers UNLOAD with HARDWARE ERROR 53/00. A drive that went
+// away (GoAway) answers nothing: every command fails as on a lost connection.
 //
 // Thread-safe: one mutex per drive; the library takes its own mutex first.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,6 +49,11 @@ class VtlibDrive final {
   // The robot takes the cartridge out: closes its image.
   void Unload();
 
+  // Fault: from now on the drive's logical unit does not answer. The
+  // robot still sees the drive (Load/Unload work).
+  void GoAway() { gone_ = true; }
+  bool gone() const { return gone_.load(); }
+
   DriveState State() const;
   const std::string& serial() const { return serial_; }
   // T10 vendor ID identifier: vendor (8), product (16), serial.
@@ -59,6 +66,7 @@ class VtlibDrive final {
 
   const std::string serial_;
   const bool stuck_;
+  std::atomic<bool> gone_{false};
   mutable std::mutex mu_;
   std::unique_ptr<vtape::VtapeTarget> target_;  // guarded by mu_; null when empty
   double ready_at_ = 0;                         // guarded by mu_

@@ -104,6 +104,17 @@ Status Apply(std::string_view key, std::string_view value, bool has_value, Vtlib
       o.stuck_drives.insert(static_cast<int>(n));
       return Status::Ok();
     });
+  } else if (key == "gone") {
+    return ForEachItem(key, value, [&](std::string_view t) -> Status {
+      const size_t at = t.find('@');
+      TSFS_ASSIGN_OR_RETURN(uint64_t d, Number(key, t.substr(0, at), 0, 15));
+      uint64_t after = 0;
+      if (at != std::string_view::npos) {
+        TSFS_ASSIGN_OR_RETURN(after, Number(key, t.substr(at + 1), 1, UINT32_MAX));
+      }
+      o.gone_drives[static_cast<int>(d)] = after;
+      return Status::Ok();
+    });
   } else {
     return Bad(key, "unknown option");
   }
@@ -146,6 +157,9 @@ Result<VtlibOptions> ParseVtlibSpec(const std::string& spec) {
   if (o.early_warning > o.capacity) return Bad("ew", "larger than the capacity");
   for (int d : o.stuck_drives) {
     if (d >= o.drives) return Bad("stuck", "drive " + std::to_string(d) + " does not exist");
+  }
+  for (const auto& [d, after] : o.gone_drives) {
+    if (d >= o.drives) return Bad("gone", "drive " + std::to_string(d) + " does not exist");
   }
   return o;
 }

@@ -1,7 +1,7 @@
 // VtlibOptions: the parsed form of a vtape library source string.
 //
 //   vtlib:/srv/library?drives=2&slots=8&ie=1&robot=20&loadms=5&capacity=44M
-//        &failmove=3&stuck=1&missing=LIB004&ro=LIB005
+//        &failmove=3&stuck=1&missing=LIB004&ro=LIB005&gone=0@2
 //
 // The directory holds the cartridges, one SIMH .tap image each (see
 // cartridge_dir.h for how a file name gives the slot and the volume tag).
@@ -25,10 +25,17 @@
 //   missing=TAG[,TAG]  the inventory lists the cartridge, but its slot is empty:
 //                  the first MOVE MEDIUM out of it fails with ILLEGAL REQUEST
 //                  3B/0E and from then on the slot reads empty (EXCEPT set).
+//   gone=D[@N][,...]  drive D (0-based) goes away: every command on its logical
+//                  unit fails without an answer (as a lost connection or a
+//                  selection timeout), from the start, or once the N-th MOVE
+//                  MEDIUM (counting from 1, failed ones too) is done. The
+//                  changer still lists the drive and its cartridge; the robot
+//                  can take the cartridge out (unless the drive is `stuck`).
 // Unknown options and malformed values are kInvalidArgument naming the option.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 
@@ -51,6 +58,7 @@ struct VtlibOptions {
   std::set<std::string> read_only;
   std::set<uint64_t> fail_moves;
   std::set<int> stuck_drives;
+  std::map<int, uint64_t> gone_drives;  // drive -> after that many moves (0: from the start)
   std::set<std::string> missing;
 };
 

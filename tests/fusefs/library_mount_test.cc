@@ -191,6 +191,7 @@ class LibraryMountFaultsTest : public ::testing::Test {
     }
   }
   std::string Path(const std::string& rel) const { return mnt_ + "/" + rel; }
+  std::string Log() { return ReadWholeFile(tmp_ / "tsfs.log"); }
 
   std::unique_ptr<testing::TestLibrary> lib_;
   TempDir tmp_;
@@ -235,6 +236,74 @@ TEST_F(LibraryMountFaultsTest, RobotFailureIsEioAndTheCartridgeStaysReachable) {
   ShellResult missing = Sh("ls " + Quote(Path("LIB004")));
   EXPECT_NE(missing.status, 0) << missing;
   EXPECT_EQ(Sh("ls " + Quote(mnt_) + " | grep -c LIB004").out, "0\n");
+}
+
+// gone=0@2: drive 0 stops answering once the robot has made two moves. The
+// mount goes on through drive 1: the cartridge that was in drive 0 is taken
+// home by the robot and read and written through drive 1.
+TEST_F(LibraryMountFaultsTest, ADriveThatGoesAwayAndTheOtherServes) {
+  Start("gone=0@2");
+  constexpr size_t kBytes = 1u << 20;
+  MakeDataFile(tmp_ / "a", kBytes, 7);
+  MakeDataFile(tmp_ / "b", kBytes, 8);
+  const std::string a = Quote(tmp_ / "a"), b = Quote(tmp_ / "b");
+  const std::string n = " -n " + std::to_string(kBytes) + " ";
+  ASSERT_TRUE(Sh("cp " + a + " " + Quote(Path("LIB001/file000"))).ok()) << Log();  // drive 0
+  ASSERT_TRUE(Sh("cp " + b + " " + Quote(Path("LIB002/file000"))).ok()) << Log();  // drive 1
+  ShellResult through_one =
+      Sh("cmp" + n + a + " " + Quote(Path("LIB001/file000")) + " && cp " + b + " " +
+         Quote(Path("LIB001/file001")) + " && cmp" + n + b + " " + Quote(Path("LIB001/file001")) +
+         " && cmp" + n + b + " " + Quote(Path("LIB002/file000")));
+  ASSERT_TRUE(through_one.ok()) << through_one << Log();
+  EXPECT_EQ(Sh("grep -c ') is gone: it does not answer' " + Quote(tmp_ / "tsfs.log")).out, "1\n")
+      << Log();
+  EXPECT_EQ(Sh("ls " + Quote(Path("LIB001"))).out, "file000\nfile001\n");
+  EXPECT_EQ(Sh("ls " + Quote(Path("LIB002"))).out, "file000\n");
+  EXPECT_EQ(Sh("ls " + Quote(Path("LIB003"))).out, "") << Log();
+  ASSERT_TRUE(Sh("fusermount3 -u " + Quote(mnt_)).ok());
+  ASSERT_TRUE(WaitDaemonGone(mnt_));
+  // Nothing reached a cartridge that was not written.
+  EXPECT_EQ(Sh("stat -c %s " + Quote(lib_->dir.File("LIB003.tap"))).out, "0\n");
+}
+
+// gone + stuck: the cartridge in the gone drive cannot be taken out; its
+// files give EIO, the other cartridges are served by drive 1.
+TEST_F(LibraryMountFaultsTest, ACartridgeStuckInAGoneDriveIsEio) {
+  Start("gone=0@2&stuck=0");
+  ASSERT_TRUE(Sh("echo one > " + Quote(Path("LIB001/file000"))).ok()) << Log();
+  ASSERT_TRUE(Sh("echo two > " + Quote(Path("LIB002/file000"))).ok()) << Log();
+  ShellResult stuck = Sh("cat " + Quote(Path("LIB001/file000")));
+  EXPECT_NE(stuck.status, 0) << stuck;
+  EXPECT_NE(stuck.err.find("Input/output error"), std::string::npos) << stuck << Log();
+  EXPECT_NE(Sh("echo more > " + Quote(Path("LIB001/file001"))).status, 0);
+  ASSERT_TRUE(Sh("echo three > " + Quote(Path("LIB003/file000"))).ok()) << Log();
+  EXPECT_EQ(
+      Sh("cat " + Quote(Path("LIB002/file000")) + " " + Quote(Path("LIB003/file000")) + kNoPadding)
+          .out,
+      "two\nthree\n")
+      << Log();
+  // Listed from the catalog seen before the drive went.
+  EXPECT_EQ(Sh("ls " + Quote(Path("LIB001"))).out, "file000\n");
+  EXPECT_NE(Log().find("cartridge LIB001 stays in the drive at element 256"), std::string::npos)
+      << Log();
+}
+
+// tsfs given a drive where a changer belongs (a tsbconf library whose
+// changer is a tape): a clear error, exit status 1, nothing mounted.
+TEST(LibraryMountErrorsTest, AChangerThatIsNotAChanger) {
+  TempDir tmp;
+  Sh("mkdir -p " + Quote(tmp / "mnt"));
+  ASSERT_TRUE(Sh(Quote(TstapeBinary()) + " mkvtape " + Quote(tmp / "drive.tap")).ok());
+  ASSERT_TRUE(Sh("printf '[library.0]\\nchanger = %s\\n' " + Quote(tmp / "drive.tap") + " > " +
+                 Quote(tmp / "tsbconf"))
+                  .ok());
+  ShellResult r = Sh(Quote(TsfsBinary()) + " lib0 " + Quote(tmp / "mnt") +
+                     " -o config=" + Quote(tmp / "tsbconf"));
+  EXPECT_EQ(r.status, 1) << r;
+  EXPECT_NE(r.err.find("not a media changer: peripheral device type 0x01 (tape)"),
+            std::string::npos)
+      << r;
+  EXPECT_FALSE(IsTsfsMounted(tmp / "mnt"));
 }
 
 TEST(LibraryMountErrorsTest, NoLibraryDirectoryIsAClearError) {

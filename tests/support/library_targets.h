@@ -30,6 +30,9 @@ class TapeLibraryTarget {
   // The barcode of cartridge i (0-based).
   virtual std::string barcode(int i) const = 0;
   virtual std::string LogTail() const { return {}; }
+  // Drive `index` (0-based, element order) goes away: its LUN is removed
+  // from the target while the changer still lists it.
+  virtual Status RemoveDrive(int index) = 0;
 };
 
 // Starts tgtd as a VTL. kNotFound when tgt is not installed.

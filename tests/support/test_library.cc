@@ -30,6 +30,17 @@ Result<std::unique_ptr<Transport>> TestLibrary::OpenDrive(int index) {
   return OpenSource(drive_sources[index]);
 }
 
+Status TestLibrary::RemoveDrive(int index) {
+  if (index < 0 || index >= options.drives) {
+    return Status::Error(ErrorCode::kNotFound, "no drive " + std::to_string(index));
+  }
+  if (vtlib) {
+    vtlib->DriveGoesAway(index);
+    return Status::Ok();
+  }
+  return tgtd->RemoveDrive(index);
+}
+
 Result<std::unique_ptr<TestLibrary>> StartTestLibrary(LibraryKind kind,
                                                       const LibraryOptions& options,
                                                       const std::string& vtlib_extra) {

@@ -31,6 +31,9 @@ struct TestLibrary {
   std::string barcode(int i) const;
   Result<std::unique_ptr<Transport>> OpenChanger();
   Result<std::unique_ptr<Transport>> OpenDrive(int index);  // in element order
+  // Drive `index` goes away now: vtlib's drive stops answering; tgtd's LUN
+  // is removed.
+  Status RemoveDrive(int index);
 };
 
 // `vtlib_extra`: more vtlib options ("robot=5&failmove=2"), ignored for tgtd.

@@ -131,6 +131,11 @@ class TgtdLibrary final : public TapeLibraryTarget {
   }
   std::string barcode(int i) const override { return Barcode(i); }
   std::string LogTail() const override { return daemon_.LogTail(); }
+  Status RemoveDrive(int index) override {
+    // tgtd refuses while a command of the LUN is queued (TGTADM_LUN_ACTIVE);
+    // then every LUN of the target gets UNIT ATTENTION 3F/0E.
+    return Lun("delete", index + 1, {});
+  }
 
  private:
   std::string Uri(int lun) const {

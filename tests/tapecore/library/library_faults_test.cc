@@ -1,7 +1,7 @@
 // The library layer against the vtape library's faults: a robot that fails
 // a move, a drive that will not unload, a cartridge missing from its slot,
-// a write-protected cartridge, a cartridge without a barcode. Nothing is
-// written to the wrong tape in any of them.
+// a write-protected cartridge, a cartridge without a barcode, a drive that
+// goes away. Nothing is written to the wrong tape in any of them.
 #include <gtest/gtest.h>
 
 #include "tapecore/library/tape_library.h"
@@ -150,6 +150,97 @@ TEST_F(LibraryFaultsTest, CartridgeWithoutBarcodeIsNamedBySlot) {
   lease->Release();
   ASSERT_TRUE(lib->Close().ok());
   EXPECT_EQ(ObjectsOn("004.tap"), 5u);
+}
+
+// gone=0@2: drive 0 stops answering once the robot has made two moves,
+// while a file is being written through it.
+TEST_F(LibraryFaultsTest, DriveGoneWhileAFileIsOpenOnIt) {
+  auto lib = Open("gone=0@2");
+  ASSERT_TRUE(lib);
+  auto a = lib->Acquire("LIB001");  // drive 0 (move 1)
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(a->drive(), 0);
+  ASSERT_TRUE(Append(a->unit(), 0x11).ok());
+  ASSERT_TRUE(a->unit().OpenAppend().ok());
+  {
+    auto b = lib->Acquire("LIB002");  // drive 1 (move 2): drive 0 is gone now
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    ASSERT_TRUE(Append(b->unit(), 0x22).ok());
+  }
+  // The open file cannot be finished: its drive does not answer.
+  std::vector<uint8_t> data(2048, 0x33);
+  Status wrote = a->unit().Write(data);
+  if (wrote.ok()) wrote = a->unit().Close();
+  EXPECT_FALSE(wrote.ok());
+  a->Release();
+  // The next access takes drive 0 out (one line) and its cartridge home
+  // (move 3); LIB002 leaves drive 1 (move 4), LIB001 comes in (move 5).
+  auto again = lib->Acquire("LIB001");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->drive(), 1);
+  EXPECT_EQ(lib->UsableDrives(), 1);
+  EXPECT_EQ(lib->Stats().moves, 5u);
+  EXPECT_TRUE(logger_.Contains("the drive at element 256 (vtlib:")) << logger_.Lines().size();
+  EXPECT_TRUE(logger_.Contains(") is gone: it does not answer")) << logger_.Lines().size();
+  EXPECT_TRUE(logger_.Contains("cartridge LIB001 was taken out of the drive at element 256"));
+  auto catalog = again->unit().Catalog();
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_EQ(catalog->size(), 1u);  // the file closed before the drive went
+  ASSERT_TRUE(Append(again->unit(), 0x44).ok());
+  again->Release();
+  ASSERT_TRUE(lib->Close().ok());
+  EXPECT_EQ(vtlib_->Stats().forced_unloads, 1u);  // the gone drive could not unload
+  EXPECT_EQ(ObjectsOn("LIB001.tap"), 10u);        // 0x11 and 0x44, each 4 blocks and a filemark
+  EXPECT_EQ(ObjectsOn("LIB002.tap"), 5u);
+  EXPECT_EQ(ObjectsOn("LIB003.tap"), 0u);
+}
+
+// gone + stuck: the robot cannot take the cartridge out of the gone drive.
+TEST_F(LibraryFaultsTest, DriveGoneWithACartridgeTheRobotCannotTakeOut) {
+  auto lib = Open("gone=0@2&stuck=0");
+  ASSERT_TRUE(lib);
+  {
+    auto a = lib->Acquire("LIB001");
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_EQ(a->drive(), 0);
+    ASSERT_TRUE(Append(a->unit(), 0x11).ok());
+  }
+  {
+    auto b = lib->Acquire("LIB002");
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+  }
+  auto stuck = lib->Acquire("LIB001");
+  EXPECT_EQ(stuck.status().code(), ErrorCode::kIo);
+  EXPECT_NE(stuck.status().message().find("cannot take it out"), std::string::npos)
+      << stuck.status().message();
+  EXPECT_TRUE(logger_.Contains("cartridge LIB001 stays in the drive at element 256"));
+  auto c = lib->Acquire("LIB003");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->drive(), 1);
+  ASSERT_TRUE(Append(c->unit(), 0x33).ok());
+  c->Release();
+  EXPECT_EQ(lib->Acquire("LIB001").status().code(), ErrorCode::kIo);
+  (void)lib->Close();
+  EXPECT_EQ(ObjectsOn("LIB001.tap"), 5u);
+  EXPECT_EQ(ObjectsOn("LIB002.tap"), 0u);
+  EXPECT_EQ(ObjectsOn("LIB003.tap"), 5u);
+}
+
+// A drive that does not answer when the library is opened is not used.
+TEST_F(LibraryFaultsTest, DriveGoneBeforeTheMount) {
+  auto lib = Open("gone=1");
+  ASSERT_TRUE(lib);
+  EXPECT_EQ(lib->UsableDrives(), 1);
+  EXPECT_TRUE(logger_.Contains(" drive 1 not used: ")) << logger_.Lines().size();
+  for (const char* name : {"LIB001", "LIB002"}) {
+    auto lease = lib->Acquire(name);
+    ASSERT_TRUE(lease.ok()) << name << ": " << lease.status().ToString();
+    EXPECT_EQ(lease->drive(), 0);
+    ASSERT_TRUE(Append(lease->unit(), 0x55).ok());
+  }
+  ASSERT_TRUE(lib->Close().ok());
+  EXPECT_EQ(ObjectsOn("LIB001.tap"), 5u);
+  EXPECT_EQ(ObjectsOn("LIB002.tap"), 5u);
 }
 
 }  // namespace

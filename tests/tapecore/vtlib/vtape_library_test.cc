@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -76,9 +77,13 @@ TEST_F(VtlibTest, BadDirectoriesAreRefused) {
 TEST_F(VtlibTest, OptionsAreChecked) {
   EXPECT_TRUE(ParseVtlibSpec("vtlib:/x?drives=3&slots=9&ie=0&robot=5&failmove=2,4&stuck=1").ok());
   EXPECT_TRUE(ParseVtlibSpec("vtlib:/x?rate=40&drivebuf=4M&pace")->pace);
+  auto gone = ParseVtlibSpec("vtlib:/x?drives=3&gone=0@2,2");
+  ASSERT_TRUE(gone.ok()) << gone.status().ToString();
+  EXPECT_EQ(gone->gone_drives, (std::map<int, uint64_t>{{0, 2}, {2, 0}}));
   for (const char* bad :
        {"vtlib:", "vtlib:/x?drives=0", "vtlib:/x?drives=x", "vtlib:/x?bogus=1", "vtlib:/x?stuck=2",
-        "vtlib:/x?failmove=", "vtlib:/x?ro", "vtlib:/x?pace=1", "/x"}) {
+        "vtlib:/x?failmove=", "vtlib:/x?ro", "vtlib:/x?pace=1", "/x", "vtlib:/x?gone=2",
+        "vtlib:/x?gone=0@0", "vtlib:/x?gone=0@", "vtlib:/x?gone=@1"}) {
     EXPECT_EQ(ParseVtlibSpec(bad).status().code(), ErrorCode::kInvalidArgument) << bad;
   }
   Image("A.tap");
