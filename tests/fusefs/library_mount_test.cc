@@ -146,6 +146,34 @@ TEST_P(LibraryMountTest, CartridgeMovedBehindTheBackIsNoticed) {
   ASSERT_TRUE(Unmount().ok()) << Log();
 }
 
+// A drive LUN removed from tgtd while the library is mounted (the vtape
+// library's drive going away is LibraryMountFaultsTest's): the mount goes on
+// through the other drive; the cartridge in the removed drive cannot be
+// taken out by tgtd's robot (53/02), so its files are EIO and nothing of it
+// is written anywhere else.
+TEST_P(LibraryMountTest, ADriveLunRemovedTheOtherServes) {
+  if (GetParam() != LibraryKind::kTgtd) GTEST_SKIP() << "needs a drive removed from outside";
+  ASSERT_TRUE(MountLibrary().ok()) << Log();
+  ASSERT_TRUE(Sh("echo one > " + Quote(Dir(0) + "/file000")).ok()) << Log();  // drive 0
+  ASSERT_TRUE(Sh("echo two > " + Quote(Dir(1) + "/file000")).ok()) << Log();  // drive 1
+  ASSERT_TRUE(lib_->RemoveDrive(0).ok());
+  // LIB003 needs a drive: drive 0 (least recently used) is asked first and
+  // found gone; LIB002 leaves drive 1 for it.
+  ShellResult three = Sh("echo three > " + Quote(Dir(2) + "/file000"));
+  ASSERT_TRUE(three.ok()) << three << Log();
+  EXPECT_NE(Log().find(") is gone: its logical unit is no longer there"), std::string::npos)
+      << Log();
+  ShellResult stuck = Sh("cat " + Quote(Dir(0) + "/file000"));
+  EXPECT_NE(stuck.status, 0) << stuck;
+  EXPECT_NE(stuck.err.find("Input/output error"), std::string::npos) << stuck << Log();
+  EXPECT_EQ(
+      Sh("cat " + Quote(Dir(1) + "/file000") + " " + Quote(Dir(2) + "/file000") + kNoPadding).out,
+      "two\nthree\n")
+      << Log();
+  EXPECT_EQ(Sh("ls " + Quote(Dir(3))).out, "") << Log();
+  ASSERT_TRUE(Unmount().ok()) << Log();
+}
+
 INSTANTIATE_TEST_SUITE_P(Libraries, LibraryMountTest,
                          ::testing::Values(LibraryKind::kVtlib, LibraryKind::kTgtd),
                          [](const auto& info) { return testing::LibraryKindName(info.param); });
