@@ -18,8 +18,8 @@
 // taken out of the pool; its cartridges stay reachable through the others.
 // A drive that goes away (its transport fails, its LUN is removed:
 // drive_link.h) is taken out of the pool the first time tsfs sees it (an
-// INQUIRY asks each drive before it is used; a failed command of its unit
-// counts too), with one log line naming the drive. Its unit is cut, so a
+// INQUIRY asks each drive no lease holds before it is used; a failed
+// command of its unit counts too), with one log line naming the drive. Its unit is cut, so a
 // file open on it fails (EIO) and nothing more is written through it. The
 // cartridge in it is taken home by the robot (MOVE MEDIUM out of the data
 // transfer element) and is then served by another drive; when the changer
