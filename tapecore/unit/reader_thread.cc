@@ -18,22 +18,27 @@ ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
       resume_free_slots_(WatermarkSlots(spans_.size(), resume_free_percent)),
       diag_(diag),
       options_(std::move(options)),
-      slots_(spans_.size()),
-      thread_([this] { Run(); }) {}
+      slots_(spans_.size()) {
+  // Slot 0 is filled first, then 1, 2, ... while none has been emptied.
+  for (size_t i = spans_.size(); i-- > 0;) free_.push_back(i);
+  thread_ = std::thread([this] { Run(); });
+}
 
 ReaderThread::~ReaderThread() { Stop(); }
 
 Result<size_t> ReaderThread::Get(std::span<uint8_t> out) {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    Slot& s = slots_[get_];
-    if (s.full) {
+    if (!full_.empty()) {
+      const size_t i = full_.front();
+      Slot& s = slots_[i];
       const size_t n = std::min(out.size(), s.len - s.pos);
-      std::memcpy(out.data(), spans_[get_].data() + s.pos, n);
+      std::memcpy(out.data(), spans_[i].data() + s.pos, n);
       s.pos += n;
       if (s.pos == s.len) {
         s = Slot{};
-        get_ = (get_ + 1) % slots_.size();
+        full_.pop_front();
+        free_.push_back(i);
         cv_.notify_all();
       }
       if (n > 0 || out.empty()) return n;
@@ -60,12 +65,6 @@ void ReaderThread::Stop() {
   thread_.join();
 }
 
-size_t ReaderThread::FreeSlotsLocked() const {
-  size_t n = 0;
-  for (const Slot& s : slots_) n += s.full ? 0 : 1;
-  return n;
-}
-
 bool ReaderThread::stopping() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stop_;
@@ -75,12 +74,12 @@ void ReaderThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!ended_) {
     cv_.wait(lock, [&] {
-      return stop_ ||
-             (!slots_[fill_].full && (reading_ || FreeSlotsLocked() >= resume_free_slots_));
+      return stop_ || (!free_.empty() && (reading_ || free_.size() >= resume_free_slots_));
     });
     if (stop_) return;
     reading_ = true;
-    const size_t i = fill_;
+    const size_t i = free_.back();
+    free_.pop_back();
     lock.unlock();
     Found found;
     const size_t len = Fill(spans_[i], found);
@@ -89,11 +88,13 @@ void ReaderThread::Run() {
     // that sees the end of the file has the bytes before it in a slot.
     bytes_ += len;
     if (len > 0) {
-      slots_[i] = Slot{len, 0, true};
-      fill_ = (fill_ + 1) % slots_.size();
+      slots_[i] = Slot{len, 0};
+      full_.push_back(i);
       // Every slot full: the consumer is slower than the drive. Let the
       // drive stop until the watermark's worth of slots is free.
-      if (slots_[fill_].full) reading_ = false;
+      if (free_.empty()) reading_ = false;
+    } else {
+      free_.push_back(i);
     }
     objects_ = thread_objects_;
     first_record_ = thread_first_record_;

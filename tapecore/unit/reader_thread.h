@@ -10,6 +10,11 @@
 // two default buffers), so a slow consumer costs one drive start per half of
 // the buffers, not one per slot.
 //
+// Filled slots are handed over in the order read; a slot the caller has
+// emptied is the next one filled (a stack of free slots), so with a consumer
+// as fast as the drive the same few slots go round and the rest of a large
+// buffer is never touched (its pages are never taken, see stream_buffers.h).
+//
 // Record structure: the first object of the file is read in variable mode
 // (ReadNextRecord), which tells its exact length on every target. A file
 // whose first record is one block of the unit's block size is read with
@@ -30,6 +35,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <span>
@@ -84,9 +90,8 @@ class ReaderThread final {
 
  private:
   struct Slot {
-    size_t len = 0;
-    size_t pos = 0;
-    bool full = false;
+    size_t len = 0;  // bytes read into the slot
+    size_t pos = 0;  // bytes handed to the caller
   };
   enum class Mode { kFirstRecord, kFixed, kVariable };
   // What a fill found besides its bytes; published with them by Run.
@@ -110,7 +115,6 @@ class ReaderThread final {
   // fit what is left of the buffer (it is read by the next fill).
   size_t ReadRecord(std::span<uint8_t> room, bool buffer_empty, Found& found, bool* full);
   bool stopping() const;
-  size_t FreeSlotsLocked() const;
 
   Ssc& ssc_;
   const uint32_t block_size_;
@@ -122,8 +126,8 @@ class ReaderThread final {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Slot> slots_;
-  size_t fill_ = 0;
-  size_t get_ = 0;
+  std::deque<size_t> full_;   // filled slots in the order read
+  std::vector<size_t> free_;  // empty slots, the most recently emptied last
   bool stop_ = false;
   bool reading_ = true;  // reading ahead; false from full until the watermark
   bool ended_ = false;   // no more slots will come

@@ -10,10 +10,13 @@ namespace tsfs {
 namespace {
 
 void* MapBuffer(size_t bytes) {
-  // MAP_POPULATE: the pages are really taken now, as ts took them from the
-  // free page pool at open.
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                 -1, 0);
+  // No MAP_POPULATE: a page is taken when a slot first uses it. The threads
+  // reuse the slots they just emptied, so a stream that never fills the
+  // buffers touches only a few slots; populating 2 GiB at every open cost
+  // seconds (on a VM whose host backs guest pages on first touch, about 3 s
+  // per GiB here) and counted in RSS even when unused. The kernel's
+  // overcommit check still refuses an impossible size at once.
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   return p == MAP_FAILED ? nullptr : p;
 }
 

@@ -1,7 +1,8 @@
 // StreamBuffers: the two streaming buffers of a unit (ts: "two buffers, each
 // of this size, allocated when the device is opened, released when it is
-// closed"). Each buffer is its own anonymous mapping, so RSS shows them and an
-// impossible size fails at once instead of at first touch.
+// closed"). Each buffer is its own anonymous mapping: an impossible size fails
+// at once (the kernel's overcommit check), and its pages are taken only when
+// a slot first uses them, so RSS grows with the slots a stream really fills.
 //
 // Ownership: owns both mappings, unmapped in the destructor.
 // Thread-safety: the object is immutable after Allocate; the bytes of a

@@ -6,7 +6,8 @@ namespace tsfs {
 
 std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size) {
   const size_t whole = buffers.size() / block_size * block_size;
-  const size_t per_slot = std::min<uint64_t>(whole, kMaxBlocksPerCommand * block_size);
+  const size_t per_command = std::min<uint64_t>(kMaxBlocksPerCommand, kMaxSlotBytes / block_size);
+  const size_t per_slot = std::min<uint64_t>(whole, std::max<size_t>(per_command, 1) * block_size);
   std::vector<std::span<uint8_t>> slots;
   for (int b = 0; b < 2; ++b) {
     std::span<uint8_t> buf = buffers.buffer(b).subspan(0, whole);

@@ -15,34 +15,47 @@ WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
       high_water_slots_(WatermarkSlots(spans_.size(), high_water_percent)),
       diag_(diag),
       error_(error),
-      slots_(spans_.size()),
-      thread_([this] { Run(); }) {}
+      len_(spans_.size(), 0) {
+  // Slot 0 is filled first, then 1, 2, ... while none has been sent.
+  for (size_t i = spans_.size(); i-- > 1;) free_.push_back(i);
+  thread_ = std::thread([this] { Run(); });
+}
 
 WriterThread::~WriterThread() { Stop(); }
+
+bool WriterThread::AcquireFillLocked(std::unique_lock<std::mutex>& lock) {
+  if (fill_ != kNoSlot) return true;
+  cv_.wait(lock, [&] { return !free_.empty() || error_.failed(); });
+  if (free_.empty()) return false;
+  fill_ = free_.back();
+  free_.pop_back();
+  return true;
+}
+
+void WriterThread::QueueFillLocked() {
+  full_.push_back(fill_);
+  fill_ = kNoSlot;
+  cv_.notify_all();
+}
 
 bool WriterThread::Put(std::span<const uint8_t> data) {
   std::unique_lock<std::mutex> lock(mu_);
   size_t taken = 0;
   while (!data.empty()) {
-    cv_.wait(lock, [&] { return !slots_[fill_].full || error_.failed(); });
-    if (error_.failed()) {
+    if (!AcquireFillLocked(lock) || error_.failed()) {
       // The call fails as a whole: its bytes do not count as accepted.
       accepted_ -= taken;
       return false;
     }
-    Slot& s = slots_[fill_];
-    const size_t n = std::min(spans_[fill_].size() - s.len, data.size());
-    // The caller's slot is not touched by the thread until it is marked full.
-    std::memcpy(spans_[fill_].data() + s.len, data.data(), n);
-    s.len += n;
+    size_t& len = len_[fill_];
+    const size_t n = std::min(spans_[fill_].size() - len, data.size());
+    // The caller's slot is not touched by the thread until it is queued.
+    std::memcpy(spans_[fill_].data() + len, data.data(), n);
+    len += n;
     accepted_ += n;
     taken += n;
     data = data.subspan(n);
-    if (s.len == spans_[fill_].size()) {
-      s.full = true;
-      fill_ = (fill_ + 1) % slots_.size();
-      cv_.notify_all();
-    }
+    if (len == spans_[fill_].size()) QueueFillLocked();
   }
   if (error_.failed()) {
     accepted_ -= taken;
@@ -52,34 +65,25 @@ bool WriterThread::Put(std::span<const uint8_t> data) {
 }
 
 void WriterThread::WaitIdleLocked(std::unique_lock<std::mutex>& lock) {
-  cv_.wait(lock, [&] { return FullSlotsLocked() == 0; });
-}
-
-size_t WriterThread::FullSlotsLocked() const {
-  size_t n = 0;
-  for (const Slot& s : slots_) n += s.full ? 1 : 0;
-  return n;
+  cv_.wait(lock, [&] { return full_.empty(); });
 }
 
 void WriterThread::Flush(bool pad) {
   std::unique_lock<std::mutex> lock(mu_);
-  Slot& s = slots_[fill_];
   std::vector<uint8_t> tail;
-  if (s.len > 0 && !error_.failed()) {
+  if (fill_ != kNoSlot && len_[fill_] > 0 && !error_.failed()) {
+    size_t& len = len_[fill_];
     uint8_t* base = spans_[fill_].data();
-    const size_t rem = s.len % block_size_;
+    const size_t rem = len % block_size_;
     if (pad && rem != 0) {
-      padded_tail_.assign(base + s.len - rem, base + s.len);
-      std::memset(base + s.len, 0, block_size_ - rem);
-      s.len += block_size_ - rem;
+      padded_tail_.assign(base + len - rem, base + len);
+      std::memset(base + len, 0, block_size_ - rem);
+      len += block_size_ - rem;
     } else if (!pad && rem != 0) {
-      tail.assign(base + s.len - rem, base + s.len);
-      s.len -= rem;
+      tail.assign(base + len - rem, base + len);
+      len -= rem;
     }
-    if (s.len > 0) {
-      s.full = true;
-      fill_ = (fill_ + 1) % slots_.size();
-    }
+    if (len > 0) QueueFillLocked();
   }
   // What is queued goes now, watermark or not; then the drive may stop.
   flushing_ = true;
@@ -88,13 +92,14 @@ void WriterThread::Flush(bool pad) {
   flushing_ = false;
   streaming_ = false;
   if (error_.failed()) {
-    slots_[fill_].len = 0;  // nothing more goes to the tape
+    if (fill_ != kNoSlot) len_[fill_] = 0;  // nothing more goes to the tape
     padded_tail_.clear();
     return;
   }
   if (!tail.empty()) {
+    AcquireFillLocked(lock);  // idle: every slot is free
     std::memcpy(spans_[fill_].data(), tail.data(), tail.size());
-    slots_[fill_].len = tail.size();
+    len_[fill_] = tail.size();
   }
 }
 
@@ -104,12 +109,13 @@ bool WriterThread::padded_tail() const {
 }
 
 void WriterThread::Unpad() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   if (padded_tail_.empty()) return;
-  // Idle since the Flush: both slots are empty.
+  // Idle since the Flush: every slot is free.
   on_tape_bytes_ -= block_size_;
+  AcquireFillLocked(lock);
   std::memcpy(spans_[fill_].data(), padded_tail_.data(), padded_tail_.size());
-  slots_[fill_].len = padded_tail_.size();
+  len_[fill_] = padded_tail_.size();
   padded_tail_.clear();
 }
 
@@ -127,14 +133,14 @@ void WriterThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     cv_.wait(lock, [&] {
-      if (!slots_[send_].full) return stop_;
-      return streaming_ || stop_ || flushing_ || FullSlotsLocked() >= high_water_slots_;
+      if (full_.empty()) return stop_;
+      return streaming_ || stop_ || flushing_ || full_.size() >= high_water_slots_;
     });
-    if (!slots_[send_].full) return;  // stopping with nothing queued
+    if (full_.empty()) return;  // stopping with nothing queued
     if (!streaming_) ++bursts_;
     streaming_ = true;
-    const size_t i = send_;
-    const size_t len = slots_[i].len;
+    const size_t i = full_.front();
+    const size_t len = len_[i];
     const bool failed = error_.failed();
     lock.unlock();
     Status error;
@@ -144,12 +150,14 @@ void WriterThread::Run() {
     // caller, so the bytes said lost are exact.
     on_tape_bytes_ += written;
     error_.Set(error);
-    slots_[i].len = 0;
-    slots_[i].full = false;
-    send_ = (send_ + 1) % slots_.size();
+    len_[i] = 0;
+    full_.pop_front();
+    // The slot just sent is the next one filled: its pages are the ones
+    // already taken (and likely in the cache).
+    free_.push_back(i);
     // Nothing more queued: the producer is slower than the drive. Let the
     // drive stop and start it again only at the watermark.
-    if (!slots_[send_].full) streaming_ = false;
+    if (full_.empty()) streaming_ = false;
     cv_.notify_all();
   }
 }

@@ -4,6 +4,12 @@
 // User bytes are packed into blocks of block_size; Flush(pad) zero-pads the
 // last block of a file.
 //
+// Full slots are sent in the order they were filled; a slot the drive has
+// taken is the next one filled (a stack of free slots), so a producer no
+// faster than the drive keeps reusing the same few slots and the rest of a
+// large buffer is never touched (its pages are never taken, see
+// stream_buffers.h).
+//
 // Watermark: the thread does not start the drive for the first full slot.
 // It waits until `high_water_slots` slots are full (by default all of them:
 // both buffers), then sends while full slots keep coming; once it finds
@@ -22,6 +28,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -72,12 +79,13 @@ class WriterThread final {
   uint64_t bursts() const;
 
  private:
-  struct Slot {
-    size_t len = 0;
-    bool full = false;
-  };
+  static constexpr size_t kNoSlot = static_cast<size_t>(-1);
   void Run();
-  size_t FullSlotsLocked() const;
+  // Makes fill_ a free slot, waiting for one; false when the stream failed
+  // first.
+  bool AcquireFillLocked(std::unique_lock<std::mutex>& lock);
+  // The caller's slot goes to the queue of full slots.
+  void QueueFillLocked();
   // Sends `len` bytes of slot `i`; returns the bytes that reached the tape
   // and sets `*error` when a WRITE failed.
   uint64_t Send(size_t i, size_t len, Status* error);
@@ -92,9 +100,10 @@ class WriterThread final {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Slot> slots_;
-  size_t fill_ = 0;  // the slot the caller fills
-  size_t send_ = 0;  // the next slot the thread sends
+  std::vector<size_t> len_;   // bytes in each slot
+  std::deque<size_t> full_;   // full slots in the order filled; the front one is being sent
+  std::vector<size_t> free_;  // empty slots, the most recently emptied last
+  size_t fill_ = 0;           // the slot the caller fills, or kNoSlot
   bool stop_ = false;
   bool flushing_ = false;   // Flush waits: send without a watermark
   bool streaming_ = false;  // sending; no watermark until the queue runs dry

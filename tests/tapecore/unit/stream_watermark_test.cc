@@ -72,18 +72,23 @@ TEST(StreamWatermarkTest, SyncAndCloseDoNotWaitForTheWatermark) {
 }
 
 TEST(StreamWatermarkTest, BuffersAreCutIntoSlotsOfOneCommand) {
-  // 40 MiB buffers, never touched (plain heap memory is not populated).
+  // 2.5 MiB buffers, never touched (plain heap memory is not populated):
+  // slots of 1 MiB, the last one of each buffer shorter.
   auto alloc = [](size_t n) { return std::malloc(n); };
   auto release = [](void* p, size_t) { std::free(p); };
-  auto buffers = StreamBuffers::Allocate(40u << 20, true, {}, alloc, release);
+  auto buffers = StreamBuffers::Allocate(5u << 19, true, {}, alloc, release);
   ASSERT_TRUE(buffers.ok()) << buffers.status().ToString();
   const auto slots = CutIntoSlots(**buffers, 512);
   ASSERT_EQ(slots.size(), 6u);
   const size_t mib = 1u << 20;
-  const size_t sizes[] = {16 * mib, 16 * mib, 8 * mib, 16 * mib, 16 * mib, 8 * mib};
+  const size_t sizes[] = {mib, mib, mib / 2, mib, mib, mib / 2};
   for (size_t i = 0; i < slots.size(); ++i) EXPECT_EQ(slots[i].size(), sizes[i]) << i;
   EXPECT_EQ(slots[0].data(), (*buffers)->buffer(0).data());
   EXPECT_EQ(slots[3].data(), (*buffers)->buffer(1).data());
+  // A block larger than a slot: one block per slot.
+  const auto big = CutIntoSlots(**buffers, 2u << 20);
+  ASSERT_EQ(big.size(), 2u);
+  EXPECT_EQ(big[0].size(), 2u << 20);
 
   // Default buffers: one slot each; a buffer not a multiple of the block
   // size keeps whole blocks only.
@@ -103,16 +108,35 @@ TEST(StreamWatermarkTest, WatermarkSlotsRoundUpAndStayInRange) {
   EXPECT_EQ(WatermarkSlots(6, 250), 6u);
 }
 
+TEST(StreamWatermarkTest, ALargeBufferStartsTheDriveAtTheWatermarkAndCloseDrainsIt) {
+  // 64 MiB buffers (128 slots of 1 MiB), watermark 10 %: 13 slots.
+  VtapeUnit t("capacity=200M", Buffers(64 * 1024, 10));
+  ASSERT_TRUE(t->OpenAppend().ok());
+  t.cdbs().Clear();
+  ASSERT_TRUE(t->Write(Pattern(12u << 20, 1)).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Writes(t), 0u);  // below the watermark
+  // 16 MiB buffered of 128: the drive starts, in commands of one slot.
+  ASSERT_TRUE(t->Write(Pattern(4u << 20, 2)).ok());
+  EXPECT_TRUE(WaitForWrites(t, 1));
+  ASSERT_TRUE(t->Write(Pattern(20u << 20, 3)).ok());
+  // The close returns once everything is on the image, filemark included.
+  ASSERT_TRUE(t->Close().ok());
+  EXPECT_EQ(t.vtape().Stats().bytes_written, 36u << 20);
+  EXPECT_EQ(t.vtape().Stats().filemarks_written, 1u);
+  EXPECT_GE(Writes(t), 36u);
+}
+
 TEST(StreamWatermarkTest, LargeBuffersReadAndWriteInSeveralCommandsPerBuffer) {
-  // 20 MiB buffers: two slots each (16 MiB + 4 MiB). A 50 MiB file goes out
-  // in commands of at most 16 MiB and reads back the same.
+  // 20 MiB buffers: 20 slots each. A 50 MiB file goes out in commands of at
+  // most one slot (1 MiB) and reads back the same.
   VtapeUnit t("capacity=200M", Buffers(20 * 1024));
   const auto data = Pattern(50u << 20, 7);
   AppendFile(t.unit(), data);
   for (const auto& cdb : t.cdbs().Cdbs()) {
     if (cdb.empty() || cdb[0] != kOpWrite6) continue;
     const uint32_t blocks = (uint32_t{cdb[2]} << 16) | (uint32_t{cdb[3]} << 8) | cdb[4];
-    EXPECT_LE(blocks, kMaxBlocksPerCommand);
+    EXPECT_LE(blocks, kMaxSlotBytes / 512);
   }
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 1).ok());
   EXPECT_EQ(ReadWholeFile(t.unit(), 0), data);
