@@ -15,7 +15,8 @@
 #
 # Usage: tests/bench/buffers.sh   (as root; builds nothing)
 # Environment: BUILD_DIR (build), BENCH_TMP (/dev/shm: data and images), SIZE_MB (4096), REPS (3), TARGETS (vtape),
-#              BUFFERS_KB ("1024 262144 1048576"; the first is the reference).
+#              BUFFERS_KB ("1024 262144 1048576"; the first is the reference),
+#              MOUNT_OPTS (more -o options for every mount, e.g. write_watermark=1).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -43,12 +44,12 @@ for rep in $(seq 1 "$REPS"); do
     for kb in $BUFFERS_KB; do
       echo "== rep $rep: $t buffer_kb=$kb" >&2
       blank_tape "$t" "$TAPE_MB"
-      mount_tsfs -o buffer_kb="$kb"
+      mount_tsfs -o buffer_kb="$kb" ${MOUNT_OPTS:+-o "$MOUNT_OPTS"}
       V[$t.$kb.write]=$(timed_copy dd "$DATA" "$MNT/file000" "$BYTES")
       echo "$t.$kb.write ${V[$t.$kb.write]}" >>"$SAMPLES"
       echo "$t.$kb.rss.write $(peak_rss_mib)" >>"$SAMPLES"
       unmount_fs
-      mount_tsfs -o buffer_kb="$kb"
+      mount_tsfs -o buffer_kb="$kb" ${MOUNT_OPTS:+-o "$MOUNT_OPTS"}
       V[$t.$kb.read]=$(timed_copy dd "$MNT/file000" /dev/null "$BYTES")
       echo "$t.$kb.read ${V[$t.$kb.read]}" >>"$SAMPLES"
       echo "$t.$kb.rss.read $(peak_rss_mib)" >>"$SAMPLES"
@@ -65,7 +66,7 @@ for rep in $(seq 1 "$REPS"); do
 done
 
 echo
-echo "large buffers: $SIZE_MB MiB per transfer with dd bs=1M, $REPS interleaved repetitions;"
+echo "large buffers: $SIZE_MB MiB per transfer with dd bs=1M, $REPS interleaved repetitions${MOUNT_OPTS:+, -o $MOUNT_OPTS};"
 echo "MB/s = 10^6 bytes/s as min/median/max; ratio = median of per-repetition ratios to buffer_kb=$REF;"
 echo "RSS = VmHWM of tsfs, max over the repetitions; goals: ratio >= 0.9, RSS <= 2 x buffer + 20 MiB"
 echo "($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
