@@ -14,7 +14,9 @@ ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
                            unsigned resume_free_percent)
     : ssc_(ssc),
       block_size_(block_size),
+      buffers_(buffers),
       spans_(CutIntoSlots(buffers, block_size)),
+      resume_free_percent_(resume_free_percent),
       resume_free_slots_(WatermarkSlots(spans_.size(), resume_free_percent)),
       diag_(diag),
       options_(std::move(options)),
@@ -106,7 +108,23 @@ void ReaderThread::Run() {
       ended_ = true;
     }
     cv_.notify_all();
+    if (!ended_ && widen_to_ > 0 && !WidenSlotsLocked(lock, widen_to_)) return;
   }
+}
+
+bool ReaderThread::WidenSlotsLocked(std::unique_lock<std::mutex>& lock, size_t record) {
+  widen_to_ = 0;
+  // The caller reads from the old slots until they are empty.
+  cv_.wait(lock, [&] { return stop_ || full_.empty(); });
+  if (stop_) return false;
+  const size_t blocks = (record + block_size_ - 1) / block_size_;
+  spans_ = CutIntoSlots(buffers_, block_size_, std::max(blocks * block_size_, kMaxSlotBytes));
+  slots_.assign(spans_.size(), Slot{});
+  free_.clear();
+  for (size_t i = spans_.size(); i-- > 0;) free_.push_back(i);
+  resume_free_slots_ = WatermarkSlots(spans_.size(), resume_free_percent_);
+  reading_ = true;
+  return true;
 }
 
 size_t ReaderThread::Fill(std::span<uint8_t> buf, Found& found) {
@@ -162,14 +180,17 @@ size_t ReaderThread::ReadRecord(std::span<uint8_t> room, bool buffer_empty, Foun
   if (!r->data_valid) {
     // Longer than what is left of the buffer: the tape is past it. Back
     // over it; the next fill starts with an empty buffer.
-    if (buffer_empty) {
+    if (buffer_empty && r->length > buffers_.size() / block_size_ * block_size_) {
       found.error = Status::Error(ErrorCode::kUnsupported,
                                   "a record of " + std::to_string(r->length) +
                                       " bytes does not fit a streaming buffer of " +
-                                      std::to_string(room.size()) + " bytes (raise buffer-kb)")
+                                      std::to_string(buffers_.size()) + " bytes (raise buffer-kb)")
                         .WithContext("read");
       return 0;
     }
+    // Longer than a slot but not than a buffer: back over it and read it
+    // again once the slots are cut larger (Run).
+    if (buffer_empty) widen_to_ = r->length;
     Result<SpaceResult> back = ssc_.Space(SpaceCode::kBlocks, -1);
     if (!back.ok()) found.error = back.status();
     record_length_ = std::max(record_length_, r->length);

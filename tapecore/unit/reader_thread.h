@@ -118,8 +118,15 @@ class ReaderThread final {
 
   Ssc& ssc_;
   const uint32_t block_size_;
-  const std::vector<std::span<uint8_t>> spans_;  // the slots' memory
-  const size_t resume_free_slots_;
+  // Cuts the buffers again into slots of at least `record` bytes (a variable
+  // record longer than a slot); waits until the caller has taken every slot.
+  // False when stopping.
+  bool WidenSlotsLocked(std::unique_lock<std::mutex>& lock, size_t record);
+
+  StreamBuffers& buffers_;
+  std::vector<std::span<uint8_t>> spans_;  // the slots' memory; changed only by the thread, locked
+  const unsigned resume_free_percent_;
+  size_t resume_free_slots_;
   const Diagnostics& diag_;
   const ReaderOptions options_;
 
@@ -143,6 +150,7 @@ class ReaderThread final {
   // in variable mode, objects passed so far (for going back to a block).
   Mode mode_ = Mode::kFirstRecord;
   size_t record_length_ = 0;
+  size_t widen_to_ = 0;  // a record that needs larger slots (0: none)
   uint64_t thread_objects_ = 0;
   size_t thread_first_record_ = 0;
   bool thread_fixed_blocks_ = true;

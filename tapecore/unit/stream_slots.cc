@@ -4,9 +4,10 @@
 
 namespace tsfs {
 
-std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size) {
+std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size,
+                                             size_t max_slot_bytes) {
   const size_t whole = buffers.size() / block_size * block_size;
-  const size_t per_command = std::min<uint64_t>(kMaxBlocksPerCommand, kMaxSlotBytes / block_size);
+  const size_t per_command = std::min<uint64_t>(kMaxBlocksPerCommand, max_slot_bytes / block_size);
   const size_t per_slot = std::min<uint64_t>(whole, std::max<size_t>(per_command, 1) * block_size);
   std::vector<std::span<uint8_t>> slots;
   for (int b = 0; b < 2; ++b) {

@@ -24,10 +24,12 @@ inline constexpr uint64_t kMaxBlocksPerCommand = 32768;
 // mount with large buffers.
 inline constexpr size_t kMaxSlotBytes = size_t{1} << 20;
 
-// Cuts both buffers into slots of whole blocks, each at most one command:
-// buffer 0's slots first, then buffer 1's. Every slot holds at least one
-// block (the unit refuses buffers smaller than a block).
-std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size);
+// Cuts both buffers into slots of whole blocks, each at most
+// `max_slot_bytes` (and one command): buffer 0's slots first, then buffer
+// 1's. Every slot holds at least one block (the unit refuses buffers smaller
+// than a block).
+std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t block_size,
+                                             size_t max_slot_bytes = kMaxSlotBytes);
 
 // How many slots must be full (writing) or free (reading) before the thread
 // starts the drive again: `percent` of all slots, at least one.

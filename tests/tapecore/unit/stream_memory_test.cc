@@ -143,5 +143,38 @@ TEST(StreamMemoryTest, AReaderSlowerThanTheDriveFillsEverySlotThenReusesThem) {
   EXPECT_EQ(drive.LargestTransfer(kOpRead6), kMiB / kBlock);
 }
 
+TEST(StreamMemoryTest, ARecordLongerThanASlotIsReadWithLargerSlots) {
+  // Variable records of 3 MiB (written elsewhere) and 4 MiB buffers: slots
+  // of 1 MiB are too small, the buffer is not.
+  FixedVtape drive;
+  const std::vector<uint8_t> a = Pattern(3 * kMiB, 1);
+  const std::vector<uint8_t> b = Pattern(3 * kMiB - 100, 2);
+  ASSERT_TRUE(drive.ssc().Write(Pattern(1000, 3), 0).ok());
+  ASSERT_TRUE(drive.ssc().Write(a, 0).ok());
+  ASSERT_TRUE(drive.ssc().Write(b, 0).ok());
+  ASSERT_TRUE(drive.ssc().WriteFilemarks(1).ok());
+  ASSERT_TRUE(drive.ssc().Rewind().ok());
+  auto buffers = RealBuffers(4 * kMiB);
+  ASSERT_NE(buffers, nullptr);
+  CapturingLogger log;
+  Diagnostics diag(log, "rts0", false);
+  ReaderThread reader(drive.ssc(), *buffers, kBlock, diag);
+  std::vector<uint8_t> got;
+  std::vector<uint8_t> chunk(256 * 1024);
+  for (;;) {
+    Result<size_t> n = reader.Get(chunk);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    if (*n == 0) break;
+    got.insert(got.end(), chunk.begin(), chunk.begin() + static_cast<ptrdiff_t>(*n));
+  }
+  reader.Stop();
+  std::vector<uint8_t> want = Pattern(1000, 3);
+  want.insert(want.end(), a.begin(), a.end());
+  want.insert(want.end(), b.begin(), b.end());
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(reader.passed_filemark());
+  EXPECT_EQ(reader.objects_read(), 3u);
+}
+
 }  // namespace
 }  // namespace tsfs::unit_testing
