@@ -11,6 +11,9 @@ tstape=$bin/tapecore/tstape/tstape
 tsfs=$bin/fusefs/tsfs
 out=/tmp/results/result
 : >"$out"
+# In a coverage build (tests/coverage.sh) the programs write their counts
+# here instead of into the read-only build tree; the host adds them to its own.
+export GCOV_PREFIX=/tmp/results/gcov
 log() { echo "guest: $*"; }
 ok() { echo "ok $1" >>"$out"; log "ok $1"; }
 fail() { echo "FAIL $1${2:+ ($2)}" >>"$out"; log "FAIL $1${2:+: $2}"; }

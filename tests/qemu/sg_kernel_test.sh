@@ -40,6 +40,29 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# merge_guest_coverage GUEST_TREE BUILD: in a coverage build the guest's
+# programs (the only ones that drive the kernel's sg and st drivers) left
+# their .gcda counts in GUEST_TREE, a copy of BUILD's layout; each directory
+# of them is merged into BUILD's with gcov-tool, so tests/coverage.sh counts
+# tapecore/transport/sg_transport.cc as what ran here. Not a coverage build:
+# nothing there, nothing done.
+merge_guest_coverage() {
+  local guest=$1 build=$2 dir rel merged
+  [ -d "$guest" ] || return 0
+  command -v gcov-tool >/dev/null || { echo "coverage: gcov-tool missing; guest counts dropped"; return 0; }
+  while IFS= read -r dir; do
+    rel=${dir#"$guest"}
+    if ! compgen -G "$build$rel/*.gcda" >/dev/null; then
+      cp "$dir"/*.gcda "$build$rel/"
+      continue
+    fi
+    merged=$(mktemp -d "$work/merge-XXXXXX")
+    gcov-tool merge -o "$merged" "$dir" "$build$rel" && cp "$merged"/*.gcda "$build$rel/"
+    rm -rf "$merged"
+  done < <(find "$guest" -name '*.gcda' -printf '%h\n' | sort -u)
+  echo "coverage: the guest's counts merged into $build"
+}
 mkdir -p "$work/results"
 
 "$target_bin" start tgtd --size 64 >"$work/uri" 2>"$work/target.err" &
@@ -71,6 +94,7 @@ wait "$qemu_pid"; qemu_rc=$?
 qemu_pid=
 cat "$work/console.log"
 echo "qemu exit status $qemu_rc; guest ran $((SECONDS - boot)) s; total $((SECONDS - t0)) s"
+merge_guest_coverage "$work/results/gcov$build" "$build"
 result=$work/results/result
 [ -f "$result" ] || { echo "FAIL: the guest wrote no result (see the console above)"; exit 1; }
 echo "--- results"
