@@ -1,6 +1,7 @@
 #include "tapecore/unit/erase_progress.h"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -37,7 +38,9 @@ Status EraseWithProgress(Ssc& ssc, const Diagnostics& diag) {
   }
   if (!e.ok()) return e;
   const auto start = std::chrono::steady_clock::now();
-  auto last_report = start;
+  // The first "in progress" answer is reported at once (the administrator
+  // learns that the erase runs and how far it is), then every kReportEvery.
+  std::optional<std::chrono::steady_clock::time_point> last_report;
   for (;;) {
     Status ready = ssc.TestUnitReady();
     if (ready.ok()) return Status::Ok();
@@ -47,7 +50,7 @@ Status EraseWithProgress(Ssc& ssc, const Diagnostics& diag) {
     if (now - start > kGiveUp) {
       return Status::Error(ErrorCode::kIo, "erase did not finish").WithContext("erase");
     }
-    if (now - last_report >= kReportEvery) {
+    if (!last_report || now - *last_report >= kReportEvery) {
       last_report = now;
       const int pct = ProgressPercent(*s);
       const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now - start).count();

@@ -124,6 +124,9 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
     } else if (name == "rate") {
       TSFS_RETURN_IF_ERROR(need_value());
       TSFS_ASSIGN_OR_RETURN(o.rate_mb_s, ParseDouble(value, name));
+    } else if (name == "erase") {
+      TSFS_RETURN_IF_ERROR(need_value());
+      TSFS_ASSIGN_OR_RETURN(o.erase_seconds, ParseDouble(value, name));
     } else if (name == "drivebuf") {
       TSFS_RETURN_IF_ERROR(need_value());
       const bool plain = std::isdigit(static_cast<unsigned char>(value.back()));
@@ -148,10 +151,10 @@ Result<VtapeOptions> ParseVtapeSpec(const std::string& spec) {
         o.delay_ms = 2;
       }
     } else {
-      return Status::Error(
-          ErrorCode::kInvalidArgument,
-          "unknown vtape option '" + std::string(name) + "' in '" + spec +
-              "' (known: capacity ew ro create poweron fail rate drivebuf drivestart pace delay)");
+      return Status::Error(ErrorCode::kInvalidArgument,
+                           "unknown vtape option '" + std::string(name) + "' in '" + spec +
+                               "' (known: capacity ew ro create poweron fail rate drivebuf "
+                               "drivestart pace delay erase)");
     }
   }
   if (ew_given && o.early_warning > o.capacity) {

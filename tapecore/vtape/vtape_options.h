@@ -24,6 +24,9 @@
 //   pace           make the host wait as long as the modelled drive would
 //                  (vtape then runs at `rate`, not at memory speed).
 //   delay[=MS]     sleep MS milliseconds (default 2) per reposition.
+//   erase=SECONDS  a long ERASE with IMMED answers at once and runs this long
+//                  (NOT READY 04/07 with progress meanwhile, as LTO drives);
+//                  default 0: every erase is done when it answers.
 // SIZE is a number with an optional K, M, G or T suffix (powers of 1024, an
 // optional trailing "B" or "iB" is accepted). Unknown options and malformed
 // values are kInvalidArgument naming the option.
@@ -57,6 +60,7 @@ struct VtapeOptions {
   double drive_start = 1.0;  // fraction of drive_buffer
   bool pace = false;
   double delay_ms = 0;  // 0: do not sleep on repositions
+  double erase_seconds = 0;
 };
 
 // Parses "vtape:PATH[?OPTIONS]" or "PATH.tap[?OPTIONS]".

@@ -15,6 +15,11 @@ std::vector<uint8_t> BuildFixedSense(const SenseSpec& spec) {
   s[7] = 10;  // additional sense length
   s[12] = spec.asc;
   s[13] = spec.ascq;
+  if (spec.progress_valid) {
+    s[15] = 0x80;
+    s[16] = static_cast<uint8_t>(spec.progress >> 8);
+    s[17] = static_cast<uint8_t>(spec.progress);
+  }
   return s;
 }
 

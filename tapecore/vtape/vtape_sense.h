@@ -17,6 +17,10 @@ struct SenseSpec {
   bool ili = false;
   bool information_valid = false;
   int64_t information = 0;  // stored as a signed 32-bit value (tape convention)
+  // Sense-key specific progress indication (SKSV set, bytes 16-17: done
+  // out of 65536), as a drive answers while a long operation runs.
+  bool progress_valid = false;
+  uint16_t progress = 0;
 };
 
 // 18 bytes, response code 0x70 (current error).

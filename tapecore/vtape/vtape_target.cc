@@ -153,6 +153,9 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
                             op == kSpace16 || op == kErase6 || op == kLocate10 || op == kLocate16 ||
                             op == kReadPosition;
   if (needs_medium && !loaded_) return Check(SenseKey::kNotReady, 0x3A, 0x00);
+  if (needs_medium) {
+    if (auto busy = EraseInProgress(now)) return *busy;
+  }
   switch (op) {
     case kTestUnitReady:
       if (auto f = SimpleFault(FaultCommand::kTur, pos_)) return *f;
@@ -191,7 +194,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
     case kModeSense10:
       return ModeSense(cdb, data, true);
     case kErase6:
-      return Erase(cdb);
+      return Erase(cdb, now);
     case kLoadUnload:
       return LoadUnload(cdb);
     case kPreventAllowMediumRemoval:

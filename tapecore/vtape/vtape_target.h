@@ -123,7 +123,9 @@ class VtapeTarget final {
   Reply Locate(uint64_t object);
   Reply ReadPosition(Cdb cdb, DataBuffer& data);
   // vtape_medium_commands.cc
-  Reply Erase(Cdb cdb);
+  Reply Erase(Cdb cdb, double now);
+  // While a long erase given with IMMED runs: NOT READY 04/07 with progress.
+  std::optional<Reply> EraseInProgress(double now);
   Reply LoadUnload(Cdb cdb);
 
   Reply PutIn(DataBuffer& data, const std::vector<uint8_t>& bytes, size_t allocation);
@@ -153,6 +155,10 @@ class VtapeTarget final {
   Status host_error_;
   uint64_t image_writes_before_ = 0;  // of images replaced by ChangeTape
   std::string serial_;
+  // A long erase with IMMED under option erase=: it runs from erase_from_
+  // until erase_until_ (steady-clock seconds).
+  double erase_from_ = 0;
+  double erase_until_ = 0;
 };
 
 }  // namespace tsfs::vtape

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "tests/tapecore/unit/unit_test_util.h"
 
 namespace tsfs {
@@ -72,6 +74,27 @@ TEST(UnitDiagnosticsTest, IllegalRequestOnEraseIsLoggedOnceAndTheWriteGoesOn) {
   EXPECT_EQ(ReadWholeFile(t.unit(), 0), unit_testing::Padded(Pattern(100, 5)));
   // mt erase on such a target says so.
   EXPECT_EQ(t->Ioctl(MtOp::kErase, 1).code(), ErrorCode::kUnsupported);
+}
+
+// mt erase on a drive that erases in the background (vtape with erase=
+// answers a long erase with IMMED at once, then NOT READY 04/07 with a
+// progress indication): the unit polls, says how far it is, and returns
+// when the tape is erased.
+TEST(UnitDiagnosticsTest, LongEraseReportsItsProgressAndWaitsForTheEnd) {
+  VtapeUnit t("capacity=8M&erase=0.8");
+  // The first write at BOT erases the tape first (ts rule) and waits the same way.
+  AppendFile(t.unit(), Pattern(3000, 6));
+  EXPECT_EQ(CountContaining(t.log(), "erasing: 0%, 0 s"), 1u);
+  ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 1).ok());
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(t->Ioctl(MtOp::kErase, 1).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(790));
+  // Said at the first "in progress" answer; then every 10 s.
+  EXPECT_EQ(CountContaining(t.log(), "erasing: "), 2u);
+  auto files = t->Catalog();
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  EXPECT_TRUE(files->empty());
+  EXPECT_EQ(t.vtape().Stats().end_of_data, 0u);
 }
 
 }  // namespace
