@@ -9,6 +9,10 @@
 # directory and the total; the per-file table is left in
 # BUILD_DIR/coverage.txt and an HTML report in BUILD_DIR/coverage/index.html.
 #
+# The QEMU test (ctest sg_kernel_qemu) brings the counts of the programs it
+# ran in the guest back into the build tree, so the sg transport, which only
+# the guest's kernel can drive, is measured too.
+#
 # Not part of CI: it is a full build and a full run (about 40 min on two busy
 # cores). Extra arguments go to ctest, e.g. `tests/coverage.sh -R 'Unit|Fault'`
 # to measure a part; a failing test is reported and the coverage still printed.
@@ -18,6 +22,9 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-cov}
 command -v gcovr >/dev/null || { echo "coverage: gcovr missing (packaging/install-deps.sh)" >&2; exit 1; }
 
+# ccache with a base_dir writes relative source paths into the .gcno files,
+# which gcovr cannot resolve (every file then counts 0/0): absolute paths here.
+export CCACHE_BASEDIR=
 # shellcheck disable=SC2086 # TSFS_CCACHE is a list of words
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug ${TSFS_CCACHE:-} \
   -DCMAKE_C_FLAGS="--coverage -O0" -DCMAKE_CXX_FLAGS="--coverage -O0" \
