@@ -81,6 +81,18 @@ std::unique_ptr<StreamBuffers> RealBuffers(size_t bytes_each) {
   return b.ok() ? std::move(b).value() : nullptr;
 }
 
+// Takes everything the reader delivers, `chunk` bytes a call, then stops it.
+void ReadToTheFilemark(ReaderThread& reader, size_t chunk, std::vector<uint8_t>* got) {
+  std::vector<uint8_t> buf(chunk);
+  for (;;) {
+    Result<size_t> n = reader.Get(buf);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    if (*n == 0) break;
+    got->insert(got->end(), buf.begin(), buf.begin() + static_cast<ptrdiff_t>(*n));
+  }
+  reader.Stop();
+}
+
 TEST(StreamMemoryTest, BuffersTakeNoMemoryUntilUsed) {
   auto buffers = RealBuffers(64 * kMiB);
   ASSERT_NE(buffers, nullptr);
@@ -126,14 +138,7 @@ TEST(StreamMemoryTest, AReaderSlowerThanTheDriveFillsEverySlotThenReusesThem) {
   Diagnostics diag(log, "rts0", false);
   ReaderThread reader(drive.ssc(), *buffers, kBlock, diag);
   std::vector<uint8_t> got;
-  std::vector<uint8_t> chunk(300 * 1024);
-  for (;;) {
-    Result<size_t> n = reader.Get(chunk);
-    ASSERT_TRUE(n.ok()) << n.status().ToString();
-    if (*n == 0) break;
-    got.insert(got.end(), chunk.begin(), chunk.begin() + static_cast<ptrdiff_t>(*n));
-  }
-  reader.Stop();
+  ASSERT_NO_FATAL_FAILURE(ReadToTheFilemark(reader, 300 * 1024, &got));
   EXPECT_TRUE(reader.passed_filemark());
   EXPECT_EQ(got, data);
   // Never more than both buffers, whatever the order of slots.
@@ -160,14 +165,7 @@ TEST(StreamMemoryTest, ARecordLongerThanASlotIsReadWithLargerSlots) {
   Diagnostics diag(log, "rts0", false);
   ReaderThread reader(drive.ssc(), *buffers, kBlock, diag);
   std::vector<uint8_t> got;
-  std::vector<uint8_t> chunk(256 * 1024);
-  for (;;) {
-    Result<size_t> n = reader.Get(chunk);
-    ASSERT_TRUE(n.ok()) << n.status().ToString();
-    if (*n == 0) break;
-    got.insert(got.end(), chunk.begin(), chunk.begin() + static_cast<ptrdiff_t>(*n));
-  }
-  reader.Stop();
+  ASSERT_NO_FATAL_FAILURE(ReadToTheFilemark(reader, 256 * 1024, &got));
   std::vector<uint8_t> want = Pattern(1000, 3);
   want.insert(want.end(), a.begin(), a.end());
   want.insert(want.end(), b.begin(), b.end());
