@@ -41,12 +41,15 @@ Status Detacher::Detach() {
   do {
     n = read(fds[0], &byte, 1);
   } while (n < 0 && errno == EINTR);
-  if (n == 1) _exit(0);
+  // exit, not _exit: nothing is buffered (flushed before the fork) and no
+  // thread runs, so the exit handlers are harmless here (a --coverage
+  // build writes the parent's counts in them).
+  if (n == 1) std::exit(0);
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
-  if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) _exit(WEXITSTATUS(wstatus));
-  _exit(1);
+  if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) std::exit(WEXITSTATUS(wstatus));
+  std::exit(1);
 }
 
 bool Detacher::StderrIsLogFile() {

@@ -86,13 +86,6 @@ void Mount::Shutdown() {
   }
 }
 
-Status Mount::CheckStarted() const {
-  if (unit_ == nullptr && !cartridge_) {
-    return Status::Error(ErrorCode::kIo, "the tape unit is not open");
-  }
-  return Status::Ok();
-}
-
 namespace {
 
 FileEntry EntryOf(const TapeFileInfo& f) {
@@ -128,7 +121,6 @@ bool Mount::NoteShownSize(FileEntry& e, time_t now) {
 Result<std::vector<FileEntry>> Mount::ListFiles() { return ListFilesNoting(nullptr); }
 
 Result<std::vector<FileEntry>> Mount::ListFilesNoting(std::vector<int>* changed) {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_ASSIGN_OR_RETURN(std::vector<TapeFileInfo> catalog, CurrentCatalog());
   std::vector<FileEntry> entries;
   entries.reserve(catalog.size() + 1);
@@ -159,7 +151,6 @@ Result<FileEntry> Mount::FindFile(int index) {
   // The same entry ListFiles() shows, for one file and in O(log n): getattr
   // calls this once per name, so `ls -l` of a 100,000-file tape stays
   // linear.
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_ASSIGN_OR_RETURN(std::optional<TapeFileInfo> info, CurrentCatalogFile(index));
   std::optional<FileEntry> entry;
   if (info) entry = EntryOf(*info);
@@ -175,7 +166,6 @@ Result<FileEntry> Mount::FindFile(int index) {
 }
 
 Result<UnitStatus> Mount::DriveStatus() {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_RETURN_IF_ERROR(Hold());
   auto status = unit_->GetStatus();
   LetGo();
@@ -183,7 +173,6 @@ Result<UnitStatus> Mount::DriveStatus() {
 }
 
 Result<struct statvfs> Mount::FileSystemStats() {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_ASSIGN_OR_RETURN(std::vector<FileEntry> entries, ListFiles());
   UnitStatus status;  // a cartridge not in a drive: no capacity known
   status.block_size = block_size();
@@ -217,7 +206,6 @@ Status Mount::CheckWritable() {
 }
 
 Result<OpenFile*> Mount::Open(int index, int flags, pid_t opener) {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   // A cartridge is loaded now; the file keeps the drive until its release.
   TSFS_RETURN_IF_ERROR(Hold());
   auto opened = OpenHeld(index, flags, opener);
@@ -274,7 +262,6 @@ Result<OpenFile*> Mount::OpenHeld(
 }
 
 Result<OpenFile*> Mount::Create(int index, int flags, pid_t opener) {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   TSFS_RETURN_IF_ERROR(Hold());
   auto created = CreateHeld(index, flags, opener);
   if (!created.ok()) LetGo();
@@ -315,7 +302,6 @@ void Mount::Release(OpenFile* file) {
 }
 
 Status Mount::DriveIoctl(OpenFile* file, MtOp op, int32_t count) {
-  TSFS_RETURN_IF_ERROR(CheckStarted());
   if (file != nullptr) return file->Ioctl(op, count);
   // Through the directory: the drive must be free of data streams.
   TSFS_RETURN_IF_ERROR(Hold());

@@ -86,6 +86,8 @@ class Mount final {
   Mount& operator=(const Mount&) = delete;
 
   // Opens the unit and reads the catalog. An error here means no mount.
+  // The file system is mounted only after Start succeeded (a cartridge's
+  // Mount needs none), so no method checks for a unit that is not open.
   Status Start();
   // The same over a transport already open (tests wrap it to count commands).
   Status Start(std::unique_ptr<Transport> transport);
@@ -167,7 +169,6 @@ class Mount final {
   bool NoteShownSize(FileEntry& e, time_t now);
   // ListFiles, also giving the files whose shown size changed.
   Result<std::vector<FileEntry>> ListFilesNoting(std::vector<int>* changed);
-  Status CheckStarted() const;
   // Open and Create once the unit is held.
   Result<OpenFile*> OpenHeld(int index, int flags, pid_t opener);
   Result<OpenFile*> CreateHeld(int index, int flags, pid_t opener);

@@ -97,10 +97,8 @@ Result<size_t> OpenFile::Read(std::span<uint8_t> buf, uint64_t offset) {
     return Status::Error(ErrorCode::kBadSequence, "illegal read after write");
   }
   if (s != State::kReading) {
-    // At or past the end already seen: no need to move the tape again.
-    if (eof_ && offset >= pos_) return size_t{0};
-    // First read, or a read after a flush ended the stream (a descriptor
-    // that outlived a dup's close): reopen and skip to the offset.
+    // First read, or a read after an mt operation on this descriptor ended
+    // the stream: (re)open and skip to the offset.
     TSFS_RETURN_IF_ERROR(OpenReadStream());
   }
   if (offset < pos_) {
@@ -120,9 +118,9 @@ Result<size_t> OpenFile::Write(std::span<const uint8_t> data, uint64_t offset) {
   std::lock_guard<std::mutex> lock(mu_);
   MarkActive();
   State s = state_.load();
-  if (access_ == Access::kRead) {
-    return Status::Error(ErrorCode::kPermission, "opened for reading");
-  }
+  // A descriptor opened for reading never gets here (the kernel refuses
+  // write(2) on it with EBADF); were it to, it fails below for want of a
+  // write stream.
   if (access_ == Access::kControl && s == State::kIdle && !wrote_) {
     if (!mount_.options().overwrite) {
       return Status::Error(

@@ -11,23 +11,7 @@
 namespace tsfs::fusefs_test {
 namespace {
 
-class DescriptorRulesTest : public VtapeMountTest {
- protected:
-  // Runs a Python program with the mount point as argv[1]; its output.
-  ShellResult Py(const std::string& body) {
-    const std::string py =
-        "import errno, os, sys\n"
-        "m = sys.argv[1]\n"
-        "def err(f, *a):\n"
-        "    try:\n"
-        "        f(*a)\n"
-        "        return 'ok'\n"
-        "    except OSError as e:\n"
-        "        return errno.errorcode[e.errno]\n" +
-        body;
-    return Sh("python3 -c " + Quote(py) + " " + Mnt());
-  }
-};
+class DescriptorRulesTest : public VtapeMountTest {};
 
 // A descriptor writing a new file may only go forward from where it is.
 TEST_F(DescriptorRulesTest, WritingElsewhereThanTheEndIsEspipe) {
@@ -97,6 +81,73 @@ TEST_F(DescriptorRulesTest, ReadWriteDescriptorOnAnExistingFile) {
   EXPECT_EQ(Sh("head -c 5 " + Mnt("file000")).out, "zero\n");
   EXPECT_EQ(Sh("head -c 4 " + Mnt("file001")).out, "uno\n");
   EXPECT_EQ(ListSizes(Mnt()).size(), 2u);
+}
+
+// A new file opened O_RDWR is being written: a read on it is the ts
+// "illegal read after write" (EIO) before and after data, and the file
+// keeps what was written.
+TEST_F(DescriptorRulesTest, ReadOnTheDescriptorWritingANewFileIsEio) {
+  MountTape();
+  ShellResult r =
+      Py("fd = os.open(m + '/file000', os.O_RDWR | os.O_CREAT)\n"
+         "print(err(os.read, fd, 10))\n"
+         "os.write(fd, b'written\\n')\n"
+         "print(err(os.pread, fd, 10, 0))\n"
+         "os.close(fd)\n");
+  ASSERT_TRUE(r.ok()) << r;
+  EXPECT_EQ(r.out, "EIO\nEIO\n");
+  EXPECT_EQ(Sh("head -c 8 " + Mnt("file000")).out, "written\n");
+  EXPECT_EQ(ListSizes(Mnt()).size(), 1u);
+}
+
+// Reading: a skip past the end stops at the filemark (0 bytes, no error);
+// fsync of a reader does nothing; an mt operation through the reading
+// descriptor ends its stream, and the next read opens the file again at
+// the descriptor's offset; mt status works through a file.
+TEST_F(DescriptorRulesTest, ReaderSkipsPastTheEndAndSurvivesAnMtOperation) {
+  MountTape();
+  MakeDataFile(Tmp("d"), 10000, 4);
+  ASSERT_TRUE(
+      Sh("cp " + Tmp("d") + " " + Mnt("file000") + " && echo one > " + Mnt("file001")).ok());
+  ShellResult r =
+      Py("import fcntl, struct\n"
+         "MTIOCTOP, MTIOCGET, MTFSF = 0x40086d01, 0x80306d02, 1\n"
+         "data = open(sys.argv[2], 'rb').read()\n"
+         "fd = os.open(m + '/file000', os.O_RDONLY)\n"
+         "print(os.pread(fd, 100, 1 << 20) == b'', os.pread(fd, 100, 2 << 20) == b'')\n"
+         "os.close(fd)\n"
+         "fd = os.open(m + '/file000', os.O_RDONLY)\n"
+         "print(os.read(fd, 100) == data[:100], err(os.fsync, fd))\n"
+         "fcntl.ioctl(fd, MTIOCTOP, struct.pack('hi', MTFSF, 1))\n"
+         "print(os.read(fd, 100) == data[100:200])\n"
+         "print(len(fcntl.ioctl(fd, MTIOCGET, bytes(48))))\n"
+         "os.close(fd)\n",
+         Tmp("d"));
+  ASSERT_TRUE(r.ok()) << r;
+  EXPECT_EQ(r.out, "True True\nTrue ok\nTrue\n48\n");
+  EXPECT_TRUE(Sh("head -c 10000 " + Mnt("file000") + " | cmp - " + Tmp("d")).ok());
+  EXPECT_EQ(Sh("head -c 4 " + Mnt("file001")).out, "one\n");
+}
+
+// Overwriting through an O_RDWR descriptor: a write after a read is EIO, a
+// write not at 0 ESPIPE (above); after mt rewind (which ends the written
+// file with its filemark) the next write and read are EIO, nothing added.
+TEST_F(DescriptorRulesTest, OverwriteEndedByRewindRefusesTheNextWrite) {
+  MountTape("", "overwrite");
+  ASSERT_TRUE(Sh("echo zero > " + Mnt("file000") + " && echo one > " + Mnt("file001")).ok());
+  ShellResult r =
+      Py("import fcntl, struct\n"
+         "MTIOCTOP, MTREW = 0x40086d01, 6\n"
+         "fd = os.open(m + '/file000', os.O_RDWR)\n"
+         "os.write(fd, b'cero\\n')\n"
+         "fcntl.ioctl(fd, MTIOCTOP, struct.pack('hi', MTREW, 1))\n"
+         "print(err(os.write, fd, b'lost'), err(os.read, fd, 4))\n"
+         "os.close(fd)\n");
+  ASSERT_TRUE(r.ok()) << r;
+  EXPECT_EQ(r.out, "EIO EIO\n");
+  auto listed = ListSizes(Mnt());
+  ASSERT_EQ(listed.size(), 1u);  // overwriting file000 cut the tape there
+  EXPECT_EQ(Sh("head -c 5 " + Mnt("file000")).out, "cero\n");
 }
 
 }  // namespace

@@ -230,6 +230,12 @@ TEST_F(LibraryMountFaultsTest, NamesEmptySlotAndWriteProtection) {
   Start("ro=LIB002");
   ShellResult ls = Sh("ls " + Quote(mnt_));
   EXPECT_EQ(ls.out, "LIB001\nLIB002\nLIB003\nLIB004\nLIB005\nLIB006\nslot007\n") << ls;
+  // The root has no drive: df counts its cartridges, mt is refused (ENOTTY).
+  ShellResult df = Sh("stat -f -c '%S %b %c' " + Quote(mnt_));
+  EXPECT_EQ(df.out, "512 0 7\n") << df;
+  ShellResult mt = Sh("mt -f " + Quote(mnt_) + " status");
+  EXPECT_NE(mt.status, 0);
+  EXPECT_NE(mt.err.find("Inappropriate ioctl for device"), std::string::npos) << mt;
   // The lookup before every create: getattr of a name in a cartridge no
   // drive holds is answered from the cartridge's catalog (tsfs once died
   // here on the unit it did not have).

@@ -188,3 +188,122 @@ TEST(MountOptionsSecretTest, MaskSecretInArgumentNeverGrowsTheArgument) {
 
 }  // namespace
 }  // namespace tsfs::fusefs
+
+namespace tsfs::fusefs {
+namespace {
+
+// Every option of ours with its bad values: the message names the option,
+// and a well-formed value lands in its field.
+TEST(MountOptionsValuesTest, WatermarksArePercentages) {
+  auto o = Parse({"rts0", "/mnt", "-o", "write_watermark=75,read-watermark=1"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->write_watermark, 75u);
+  EXPECT_EQ(o->read_watermark, 1u);
+  auto w = Parse({"rts0", "/mnt", "-o", "write-watermark=100,read_watermark=50"});
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(w->write_watermark, 100u);
+  EXPECT_EQ(w->read_watermark, 50u);
+  for (const char* bad : {"write_watermark=", "write_watermark=0", "write_watermark=101",
+                          "write_watermark=5x", "write_watermark=x", "read_watermark=-1"}) {
+    auto r = Parse({"rts0", "/mnt", "-o", bad});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument) << bad;
+    const std::string name = bad[0] == 'w' ? "write_watermark=" : "read_watermark=";
+    EXPECT_NE(r.status().message().find("option " + name + " needs a percentage"),
+              std::string::npos)
+        << r.status().message();
+  }
+}
+
+TEST(MountOptionsValuesTest, CatalogDirIsAbsoluteOrNone) {
+  auto none = Parse({"rts0", "/mnt", "-o", "catalog_dir=none"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->catalog_dir, "none");
+  auto dir = Parse({"rts0", "/mnt", "-o", "catalog-dir=/var/tmp/c"});
+  ASSERT_TRUE(dir.ok());
+  EXPECT_EQ(dir->catalog_dir, "/var/tmp/c");
+  for (const char* bad : {"catalog_dir=", "catalog_dir=relative/dir", "catalog-dir=nonee"}) {
+    auto r = Parse({"rts0", "/mnt", "-o", bad});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("absolute directory or none"), std::string::npos) << bad;
+  }
+}
+
+TEST(MountOptionsValuesTest, BufferSizeUpToOneGiB) {
+  auto o = Parse({"rts0", "/mnt", "-o", "buffer-kb=1048576"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->buffer_kb, 1048576u);
+  auto big = Parse({"rts0", "/mnt", "-o", "buffer_kb=1048577"});
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("'1048577'"), std::string::npos);
+}
+
+TEST(MountOptionsValuesTest, FlagsTakeNoValue) {
+  auto o = Parse({"rts0", "/mnt", "-o", "keep_loaded,scan,nonempty,chap-secret-file=/s"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_TRUE(o->keep_loaded);
+  EXPECT_TRUE(o->scan);
+  EXPECT_TRUE(o->nonempty);
+  EXPECT_EQ(o->chap_secret_file, "/s");
+  EXPECT_TRUE(o->fuse_options.empty());
+  // With a value they are not ours: libfuse gets them (and refuses them).
+  auto v = Parse({"rts0", "/mnt", "-o", "keep_loaded=1,scan=1,nonempty=1,norewind=1,overwrite=1"});
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->keep_loaded || v->scan || v->nonempty || v->norewind || v->overwrite);
+  EXPECT_EQ(v->fuse_options, (std::vector<std::string>{"keep_loaded=1", "scan=1", "nonempty=1",
+                                                       "norewind=1", "overwrite=1"}));
+  auto empty_secret = Parse({"rts0", "/mnt", "-o", "chap_secret_file="});
+  EXPECT_FALSE(empty_secret.ok());
+  EXPECT_FALSE(Parse({"rts0", "/mnt", "-o", "subtype=x"}).ok());
+}
+
+TEST(MountOptionsValuesTest, EveryFstabWordIsDropped) {
+  auto o = Parse({"rts0", "/mnt", "-o",
+                  "auto,nofail,_netdev,user,users,nouser,comment=systemd.automount,,rw"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->fuse_options, (std::vector<std::string>{"rw"}));
+  EXPECT_FALSE(o->read_only);
+}
+
+TEST(MountOptionsValuesTest, DebugForms) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"rts0", "/mnt", "-odebug"},
+        std::vector<std::string>{"rts0", "/mnt", "-o", "norewind,debug"}}) {
+    auto o = Parse(args);
+    ASSERT_TRUE(o.ok()) << args.back();
+    EXPECT_TRUE(o->debug) << args.back();
+    EXPECT_TRUE(o->foreground) << args.back();
+    EXPECT_TRUE(o->fuse_options.empty()) << args.back();
+  }
+  auto h = Parse({"-h", "-x"});
+  EXPECT_FALSE(h.ok());  // an unknown option is an error even beside -h
+  auto v = Parse({"--version"});
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->version);
+}
+
+TEST(MountOptionsValuesTest, DoubleDashEndsTheOptions) {
+  auto o = Parse({"-f", "--", "-odd-source", "/mnt"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->source, "-odd-source");
+  EXPECT_EQ(o->mountpoint, "/mnt");
+  EXPECT_TRUE(o->foreground);
+  auto extra = Parse({"--", "a", "b", "c"});
+  ASSERT_FALSE(extra.ok());
+  EXPECT_NE(extra.status().message().find("too many arguments: 'c'"), std::string::npos);
+  auto empty = Parse({"", "/mnt"});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(), "SOURCE is empty");
+}
+
+TEST(MountOptionsValuesTest, FsnameEscapesBackslashesAndOptionsTheirCommas) {
+  auto o = Parse({"vtape:/a\\b.tap", "/mnt", "-o", "uid=1\\,2,x\\"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->fuse_options, (std::vector<std::string>{"uid=1,2", "x\\"}));
+  const auto argv = FuseArguments(*o, "tsfs");
+  ASSERT_EQ(argv.size(), 3u);
+  EXPECT_EQ(argv[2], "fsname=vtape:/a\\\\b.tap,subtype=tsfs,max_read=1048576,uid=1\\,2,x\\\\");
+}
+
+}  // namespace
+}  // namespace tsfs::fusefs

@@ -38,6 +38,22 @@ class VtapeMountTest : public ::testing::Test {
     return name.empty() ? dir_ / "mnt" : dir_ / ("mnt/" + name);
   }
   std::string Tmp(const std::string& name) const { return dir_ / name; }
+  // Runs a Python program with the mount point as argv[1] (`m`), `arg` as
+  // argv[2], and err(f, *args), which calls f and gives 'ok' or the
+  // errno's name; its output. For the system calls no shell command makes.
+  ShellResult Py(const std::string& body, const std::string& arg = "") const {
+    const std::string py =
+        "import errno, os, sys\n"
+        "m = sys.argv[1]\n"
+        "def err(f, *a):\n"
+        "    try:\n"
+        "        f(*a)\n"
+        "        return 'ok'\n"
+        "    except OSError as e:\n"
+        "        return errno.errorcode[e.errno]\n" +
+        body;
+    return Sh("python3 -c " + Quote(py) + " " + Quote(Mnt()) + " " + Quote(arg));
+  }
 
   TempDir dir_;                       // destroyed last
   std::unique_ptr<TsfsMount> mount_;  // unmounts first
