@@ -1,6 +1,7 @@
 // The errno table of tsfs(8), seen from real programs on a vtape mount.
 #include <gtest/gtest.h>
 
+#include "tests/fusefs/foreground_mount.h"
 #include "tests/fusefs/mount_harness.h"
 #include "tests/fusefs/vtape_fixture.h"
 
@@ -145,6 +146,14 @@ TEST_F(ErrorsTest, ReadOnlyMountShowsModesAndRefusesWrites) {
   EXPECT_EQ(ls.out, "555 " + Mnt() + "\n444 " + Mnt("file000") + "\n") << ls;
   ShellResult cp = Sh("echo b > " + Mnt("file001"));
   EXPECT_NE(cp.err.find("Read-only file system"), std::string::npos) << cp;
+  // The kernel's mount made writable behind tsfs's back: tsfs still refuses.
+  ASSERT_TRUE(Sh("mount -i -o remount,rw " + Mnt()).ok());
+  ShellResult again =
+      Py("print(err(os.open, m + '/file001', os.O_WRONLY | os.O_CREAT),"
+         " err(os.open, m + '/file000', os.O_RDWR))\n");
+  EXPECT_EQ(again.out, "EROFS EROFS\n") << again;
+  EXPECT_EQ(ListSizes(Mnt()).size(), 1u);
+  EXPECT_EQ(Sh("head -c 2 " + Mnt("file000")).out, "a\n");
 }
 
 TEST_F(ErrorsTest, FullTapeIsEnospcAndEarlierFilesSurvive) {
@@ -189,6 +198,46 @@ TEST_F(ErrorsTest, OverwriteTruncatesTheTapeThere) {
   EXPECT_EQ(listed[1].second, Padded(5000));
   EXPECT_EQ(Sh("head -c 2 " + Mnt("file000")).out, "0\n");
   EXPECT_TRUE(Sh("head -c 5000 " + Mnt("file001") + " | cmp - " + Tmp("d")).ok());
+}
+
+// A medium error while the catalog is read at mount: tsfs mounts anyway and
+// logs why it has no catalog; df, a lookup and a listing each read it
+// again, EIO while the error lasts (here: three more reads), and the files
+// are all there once it is gone.
+TEST_F(ErrorsTest, CatalogUnreadableAtMountIsReadAgainByTheListing) {
+  MountTape();
+  ASSERT_TRUE(Sh("echo a > " + Mnt("file000") + " && echo b > " + Mnt("file001")).ok());
+  ASSERT_TRUE(mount_->Unmount().ok());
+  ForegroundTsfs tsfs(Source("fail=read@1:medium*4"), Mnt(), "", Tmp("tsfs.log"));
+  ASSERT_TRUE(tsfs.started()) << tsfs.Log();
+  EXPECT_NE(tsfs.Log().find("cannot read the catalog at mount: catalog: read: Media error on read"),
+            std::string::npos)
+      << tsfs.Log();
+  for (const std::string& cmd : {"stat -f " + Mnt(), "echo c > " + Mnt("file002"), "ls " + Mnt()}) {
+    ShellResult failed = Sh(cmd);
+    EXPECT_NE(failed.status, 0) << cmd;
+    EXPECT_NE(failed.err.find("Input/output error"), std::string::npos) << cmd << ": " << failed;
+  }
+  auto listed = ListSizes(Mnt());
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(Sh("head -c 2 " + Mnt("file001")).out, "b\n");
+}
+
+// With -o overwrite, opening an existing file for writing while another
+// file is written waits the short busy wait, then EBUSY; neither file is
+// touched by the refused open.
+TEST_F(ErrorsTest, OverwriteWhileAnotherFileIsWrittenIsEbusy) {
+  MountTape("", "overwrite");
+  ASSERT_TRUE(Sh("echo zero > " + Mnt("file000")).ok());
+  ShellResult r =
+      Py("w = os.open(m + '/file001', os.O_WRONLY | os.O_CREAT)\n"
+         "os.write(w, b'one\\n')\n"
+         "print(err(os.open, m + '/file000', os.O_WRONLY))\n"
+         "os.close(w)\n");
+  ASSERT_TRUE(r.ok()) << r;
+  EXPECT_EQ(r.out, "EBUSY\n");
+  EXPECT_EQ(Sh("head -c 5 " + Mnt("file000")).out, "zero\n");
+  EXPECT_EQ(Sh("head -c 4 " + Mnt("file001")).out, "one\n");
 }
 
 }  // namespace

@@ -253,6 +253,8 @@ TEST_F(LibraryMountFaultsTest, NamesEmptySlotAndWriteProtection) {
   // Its size once it is back out of reach, from the catalog last seen.
   EXPECT_EQ(Sh("stat -c %s " + Quote(Path("slot007/file000"))).out,
             std::to_string(Padded(9)) + "\n");
+  // df of a cartridge no drive holds: its one file, no capacity known.
+  EXPECT_EQ(Sh("stat -f -c '%b %c' " + Quote(Path("slot007"))).out, "0 1\n");
   // A new name in the root would be a new cartridge: refused.
   EXPECT_NE(Sh("echo x > " + Quote(Path("LIB009"))).status, 0);
   EXPECT_NE(Sh("mkdir " + Quote(Path("LIB009"))).status, 0);
