@@ -260,6 +260,19 @@ TEST_F(LibraryMountFaultsTest, NamesEmptySlotAndWriteProtection) {
   EXPECT_NE(Sh("mkdir " + Quote(Path("LIB009"))).status, 0);
 }
 
+// The move home at the unmount fails (the second move of the robot): the
+// unmount still ends, the failure is logged, and the file written is on
+// the cartridge.
+TEST_F(LibraryMountFaultsTest, AFailedMoveHomeAtUnmountIsLoggedAndLosesNothing) {
+  Start("failmove=2");
+  ASSERT_TRUE(Sh("echo kept > " + Quote(Path("LIB001/file000"))).ok());
+  ShellResult u = Sh("fusermount3 -u " + Quote(mnt_));
+  ASSERT_TRUE(u.ok()) << u;
+  ASSERT_TRUE(WaitDaemonGone(mnt_));
+  EXPECT_NE(Log().find("closing the library: "), std::string::npos) << Log();
+  EXPECT_NE(ReadWholeFile(lib_->dir.File("LIB001.tap")).find("kept\n"), std::string::npos);
+}
+
 TEST_F(LibraryMountFaultsTest, RobotFailureIsEioAndTheCartridgeStaysReachable) {
   Start("failmove=1&missing=LIB004");
   ShellResult failed = Sh("echo x > " + Quote(Path("LIB001/file000")));
