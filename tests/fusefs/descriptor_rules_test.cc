@@ -150,5 +150,25 @@ TEST_F(DescriptorRulesTest, OverwriteEndedByRewindRefusesTheNextWrite) {
   EXPECT_EQ(Sh("head -c 5 " + Mnt("file000")).out, "cero\n");
 }
 
+// ts: after a write only rewind and retension (which write the filemark
+// first) are allowed. Another mt operation through the writing descriptor
+// is EIO and leaves the file open for more writes; nothing is lost.
+TEST_F(DescriptorRulesTest, OtherMtOperationOnTheWritingDescriptorIsEioAndWritingGoesOn) {
+  MountTape();
+  ShellResult r =
+      Py("import fcntl, struct\n"
+         "MTIOCTOP, MTFSF, MTEOM = 0x40086d01, 1, 12\n"
+         "fd = os.open(m + '/file000', os.O_WRONLY | os.O_CREAT)\n"
+         "os.write(fd, b'before\\n')\n"
+         "print(err(fcntl.ioctl, fd, MTIOCTOP, struct.pack('hi', MTFSF, 1)),\n"
+         "      err(fcntl.ioctl, fd, MTIOCTOP, struct.pack('hi', MTEOM, 1)))\n"
+         "os.write(fd, b'after\\n')\n"
+         "os.close(fd)\n");
+  ASSERT_TRUE(r.ok()) << r;
+  EXPECT_EQ(r.out, "EIO EIO\n");
+  EXPECT_EQ(Sh("head -c 13 " + Mnt("file000")).out, "before\nafter\n");
+  EXPECT_EQ(ListSizes(Mnt()).size(), 1u);
+}
+
 }  // namespace
 }  // namespace tsfs::fusefs_test
