@@ -23,10 +23,6 @@ Result<FileSystem::Target> FileSystem::Resolve(const char* path) {
   return Target{mount, rest};
 }
 
-const MountOptions& FileSystem::options() const {
-  return single_ != nullptr ? single_->options() : library_->options();
-}
-
 time_t FileSystem::mount_time() const {
   return single_ != nullptr ? single_->mount_time() : library_->mount_time();
 }

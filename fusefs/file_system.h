@@ -39,7 +39,6 @@ class FileSystem final {
   LibraryMount* library() { return library_; }
   // What the kernel keeps of names and attributes (attached in OpInit).
   KernelCache& kernel_cache() { return kernel_cache_; }
-  const MountOptions& options() const;
   time_t mount_time() const;
   // Unmount: every filemark, rewind, and for a library the cartridges home.
   void Shutdown();

@@ -47,7 +47,6 @@ class LibraryMount final {
   // (unless -o keep_loaded). Idempotent.
   void Shutdown();
 
-  const MountOptions& options() const { return options_; }
   time_t mount_time() const { return mount_time_; }
   // The cartridges, in home slot order (no command: the last element status).
   std::vector<std::string> Names();
