@@ -177,6 +177,9 @@ int Run(int argc, char** argv) {
   if (options.long_timeout) config->timeouts.long_op = *options.long_timeout;
   if (options.write_watermark) config->write_watermark = *options.write_watermark;
   if (options.read_watermark) config->read_watermark = *options.read_watermark;
+  if (options.write_watermark_max_kb) {
+    config->write_watermark_max_kb = *options.write_watermark_max_kb;
+  }
   if (options.catalog_dir) {
     config->catalog_dir = *options.catalog_dir == "none" ? "" : *options.catalog_dir;
   }

@@ -82,6 +82,17 @@ Status ApplyOption(std::string_view opt, MountOptions& o) {
                    std::string(value) + "'");
     }
     o.buffer_kb = kb;
+  } else if (key == "write_watermark_max_kb" || key == "write-watermark-max-kb") {
+    uint64_t kb = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), kb);
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || kb == 0 ||
+        kb > 2 * 1024 * 1024) {
+      return Usage(
+          "option write_watermark_max_kb= needs a size in KiB between 1 and 2097152, "
+          "not '" +
+          std::string(value) + "'");
+    }
+    o.write_watermark_max_kb = kb;
   } else if (key == "short_timeout" || key == "io_timeout" || key == "position_timeout" ||
              key == "long_timeout") {
     // Seconds, with decimals (tests use fractions of a second).
@@ -246,6 +257,8 @@ std::string HelpText(const std::string& program) {
          "  buffer_kb=N             size of each of the two streaming buffers in KiB\n"
          "  write_watermark=PCT     writing starts the drive once PCT % of both buffers\n"
          "                          are full, or at sync/close (default 100)\n"
+         "  write_watermark_max_kb=N\n"
+         "                          ... but never more than N KiB (default 262144)\n"
          "  read_watermark=PCT      reading ahead resumes once PCT % of both buffers\n"
          "                          are free (default 50)\n"
          "  chap_secret_file=PATH   the CHAP secret of iscsi://user@... (first line of a file\n"

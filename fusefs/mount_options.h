@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,9 +32,10 @@ struct MountOptions {
   std::optional<size_t> buffer_kb;          // -o buffer_kb=N: each of the two streaming buffers
   std::optional<unsigned> write_watermark;  // -o write_watermark=PCT (UnitConfig)
   std::optional<unsigned> read_watermark;   // -o read_watermark=PCT (UnitConfig)
-  std::string chap_secret_file;             // -o chap_secret_file=PATH: root-only CHAP secret
-  bool scan = false;                        // -o scan: read every file once at mount for its size
-  std::optional<std::string> catalog_dir;   // -o catalog_dir=DIR|none: the per-medium catalogs
+  std::optional<uint64_t> write_watermark_max_kb;  // -o write_watermark_max_kb=KB (UnitConfig)
+  std::string chap_secret_file;            // -o chap_secret_file=PATH: root-only CHAP secret
+  bool scan = false;                       // -o scan: read every file once at mount for its size
+  std::optional<std::string> catalog_dir;  // -o catalog_dir=DIR|none: the per-medium catalogs
   // -o short_timeout=, io_timeout=, position_timeout=, long_timeout= (in
   // seconds): the limit of one tape command per class (SscTimeouts).
   std::optional<std::chrono::milliseconds> short_timeout;

@@ -24,4 +24,13 @@ size_t WatermarkSlots(size_t slots, unsigned percent) {
   return std::clamp<size_t>(n, 1, slots);
 }
 
+size_t WriteWatermarkSlots(const std::vector<std::span<uint8_t>>& slots, unsigned percent,
+                           uint64_t max_bytes) {
+  const size_t by_percent = WatermarkSlots(slots.size(), percent);
+  uint64_t bytes = 0;
+  size_t n = 0;
+  while (n < by_percent && bytes + slots[n].size() <= max_bytes) bytes += slots[n++].size();
+  return std::max<size_t>(n, 1);
+}
+
 }  // namespace tsfs

@@ -35,4 +35,11 @@ std::vector<std::span<uint8_t>> CutIntoSlots(StreamBuffers& buffers, uint32_t bl
 // starts the drive again: `percent` of all slots, at least one.
 size_t WatermarkSlots(size_t slots, unsigned percent);
 
+// The write watermark in slots: `percent` of all slots, but no more of the
+// first slots than hold `max_bytes` (at least one slot). The cap keeps the
+// data held only in host memory before the drive sees any of it, and the
+// wait for the first WRITE, bounded however large the buffers are.
+size_t WriteWatermarkSlots(const std::vector<std::span<uint8_t>>& slots, unsigned percent,
+                           uint64_t max_bytes);
+
 }  // namespace tsfs

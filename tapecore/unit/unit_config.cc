@@ -128,6 +128,10 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
     if (!v || *v < 1 || *v > 100) return out_of_range(1, 100);
     (key == "write-watermark" ? cfg.write_watermark : cfg.read_watermark) =
         static_cast<unsigned>(*v);
+  } else if (key == "write-watermark-max-kb") {
+    const auto v = ParseUnsigned(value);
+    if (!v || *v < 1 || *v > 2 * kMaxBufferKb) return out_of_range(1, 2 * kMaxBufferKb);
+    cfg.write_watermark_max_kb = *v;
   } else if (key == "flags") {
     cfg.openfail = cfg.autoret = cfg.prsense = false;
     std::string norm = value;
@@ -174,7 +178,8 @@ std::string ApplyKey(UnitConfig& cfg, const std::string& key, const std::string&
     if (!v) return "'" + value + "' is not a number of seconds from 0.1 to 86400";
     *field = *v;
   } else {
-    return "unknown key (device, buffer-kb, write-watermark, read-watermark, flags, bits, "
+    return "unknown key (device, buffer-kb, write-watermark, write-watermark-max-kb, "
+           "read-watermark, flags, bits, "
            "block-size, erase-on-write, chap-secret-file, catalog-dir, short-timeout, "
            "io-timeout, position-timeout, long-timeout)";
   }

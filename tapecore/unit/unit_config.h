@@ -4,6 +4,7 @@
 //   device = /dev/sg1 | iscsi://... | vtape:/path.tap?...
 //   buffer-kb = 1024          each of the two streaming buffers
 //   write-watermark = 100     % of both buffers full before the drive starts
+//   write-watermark-max-kb = 262144   but never more than this buffered
 //   read-watermark = 50       % of both buffers free before reading resumes
 //   flags = autoret prsense   any of openfail autoret prsense
 //   bits = 1
@@ -40,6 +41,9 @@ struct UnitConfig {
   // sync or close); reading ahead stops when both are full and resumes once
   // this percentage of them is free.
   unsigned write_watermark = 100;
+  // ... but never more than this many KiB (a bound on what is held only in
+  // host memory before the first WRITE; reached with buffers over 128 MiB).
+  uint64_t write_watermark_max_kb = 262144;
   unsigned read_watermark = 50;
   bool openfail = false;  // open fails with kNoMemory instead of waiting
   bool autoret = false;   // retension on first access after a tape change

@@ -78,7 +78,8 @@ Status TapeUnit::Impl::BeginWrite(int index) {
   first_block_.clear();
   deferred_ = std::make_unique<DeferredError>();
   writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_,
-                                           config_.write_watermark);
+                                           config_.write_watermark,
+                                           uint64_t{config_.write_watermark_max_kb} * 1024);
   stream_ = StreamKind::kWrite;
   stream_index_ = index;
   offset_ = 0;

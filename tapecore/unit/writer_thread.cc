@@ -8,11 +8,11 @@ namespace tsfs {
 
 WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, DeferredError& error,
-                           unsigned high_water_percent)
+                           unsigned high_water_percent, uint64_t high_water_max_bytes)
     : ssc_(ssc),
       block_size_(block_size),
       spans_(CutIntoSlots(buffers, block_size)),
-      high_water_slots_(WatermarkSlots(spans_.size(), high_water_percent)),
+      high_water_slots_(WriteWatermarkSlots(spans_, high_water_percent, high_water_max_bytes)),
       diag_(diag),
       error_(error),
       len_(spans_.size(), 0) {

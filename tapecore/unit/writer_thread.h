@@ -12,7 +12,7 @@
 //
 // Watermark: the thread does not start the drive for the first full slot.
 // It waits until `high_water_slots` slots are full (by default all of them:
-// both buffers), then sends while full slots keep coming; once it finds
+// both buffers, up to 256 MiB), then sends while full slots keep coming; once it finds
 // none, the drive may stop, and the next start waits for the watermark
 // again. A slow producer so gives the drive one long burst per start instead
 // of a start and a stop per buffer. Flush and Stop never wait for it.
@@ -45,9 +45,11 @@ namespace tsfs {
 class WriterThread final {
  public:
   // high_water_percent: how full the buffers must be before the drive
-  // starts (100: both buffers).
+  // starts (100: both buffers); high_water_max_bytes: but never more than
+  // this (WriteWatermarkSlots).
   WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               DeferredError& error, unsigned high_water_percent = 100);
+               DeferredError& error, unsigned high_water_percent = 100,
+               uint64_t high_water_max_bytes = UINT64_MAX);
   ~WriterThread();
   WriterThread(const WriterThread&) = delete;
   WriterThread& operator=(const WriterThread&) = delete;

@@ -108,6 +108,38 @@ TEST(StreamWatermarkTest, WatermarkSlotsRoundUpAndStayInRange) {
   EXPECT_EQ(WatermarkSlots(6, 250), 6u);
 }
 
+TEST(StreamWatermarkTest, TheWriteWatermarkIsCappedInBytes) {
+  auto alloc = [](size_t n) { return std::malloc(n); };
+  auto release = [](void* p, size_t) { std::free(p); };
+  auto buffers = StreamBuffers::Allocate(5u << 19, true, {}, alloc, release);
+  ASSERT_TRUE(buffers.ok()) << buffers.status().ToString();
+  const auto slots = CutIntoSlots(**buffers, 512);  // 1, 1, 0.5, 1, 1, 0.5 MiB
+  const uint64_t mib = 1u << 20;
+  EXPECT_EQ(WriteWatermarkSlots(slots, 100, UINT64_MAX), 6u);
+  EXPECT_EQ(WriteWatermarkSlots(slots, 100, 5 * mib), 6u);
+  EXPECT_EQ(WriteWatermarkSlots(slots, 100, 5 * mib - 1), 5u);
+  EXPECT_EQ(WriteWatermarkSlots(slots, 100, 2 * mib + mib / 2), 3u);
+  EXPECT_EQ(WriteWatermarkSlots(slots, 50, 4 * mib), 3u);  // the percentage is lower
+  EXPECT_EQ(WriteWatermarkSlots(slots, 100, 1), 1u);       // never below one slot
+}
+
+TEST(StreamWatermarkTest, LargeBuffersStartTheDriveAtTheByteCap) {
+  // 64 MiB buffers (128 slots) at 100 %, capped at 8 MiB: the drive starts
+  // once 8 MiB are buffered, not 128.
+  UnitConfig config = Buffers(64 * 1024);
+  config.write_watermark_max_kb = 8 * 1024;
+  VtapeUnit t("capacity=200M", config);
+  ASSERT_TRUE(t->OpenAppend().ok());
+  t.cdbs().Clear();
+  ASSERT_TRUE(t->Write(Pattern(7u << 20, 1)).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Writes(t), 0u);  // below the cap
+  ASSERT_TRUE(t->Write(Pattern(1u << 20, 2)).ok());
+  EXPECT_TRUE(WaitForWrites(t, 1));
+  ASSERT_TRUE(t->Close().ok());
+  EXPECT_EQ(t.vtape().Stats().bytes_written, 8u << 20);
+}
+
 TEST(StreamWatermarkTest, ALargeBufferStartsTheDriveAtTheWatermarkAndCloseDrainsIt) {
   // 64 MiB buffers (128 slots of 1 MiB), watermark 10 %: 13 slots.
   VtapeUnit t("capacity=200M", Buffers(64 * 1024, 10));

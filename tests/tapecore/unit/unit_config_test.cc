@@ -55,6 +55,29 @@ TEST(TsbconfTest, ParsesAllKeys) {
   EXPECT_FALSE(u1.erase_on_write);
 }
 
+TEST(TsbconfTest, WatermarksAndTheirByteCap) {
+  auto r = ParseTsbconf(
+      "[unit.0]\ndevice = a.tap\nwrite-watermark = 40\nread-watermark = 75\n"
+      "write-watermark-max-kb = 65536\n"
+      "[unit.1]\ndevice = b.tap\n",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)[0].write_watermark, 40u);
+  EXPECT_EQ((*r)[0].read_watermark, 75u);
+  EXPECT_EQ((*r)[0].write_watermark_max_kb, 65536u);
+  EXPECT_EQ((*r)[1].write_watermark, 100u);  // the defaults
+  EXPECT_EQ((*r)[1].read_watermark, 50u);
+  EXPECT_EQ((*r)[1].write_watermark_max_kb, 262144u);
+  for (const char* bad : {"write-watermark = 0", "read-watermark = 101",
+                          "write-watermark-max-kb = 0", "write-watermark-max-kb = 1G"}) {
+    const std::string m = ErrorOf("[unit.0]\ndevice = a.tap\n" + std::string(bad) + "\n");
+    EXPECT_NE(m.find(":3:"), std::string::npos) << m;
+    EXPECT_NE(m.find(std::string(bad).substr(0, std::string(bad).find(' '))), std::string::npos)
+        << m;
+    EXPECT_NE(m.find("is not a number from 1 to"), std::string::npos) << m;
+  }
+}
+
 TEST(TsbconfTest, UnknownKeyNamesFileLineAndKey) {
   const std::string m = ErrorOf("[unit.0]\ndevice = /dev/sg1\n\nbufer-kb = 10\n");
   EXPECT_NE(m.find("/etc/tsfs/tsbconf.conf:4:"), std::string::npos) << m;
