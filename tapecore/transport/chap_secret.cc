@@ -31,11 +31,9 @@ struct Fd {
 Result<std::string> ReadChapSecretFile(const std::string& path) {
   const std::string what = "CHAP secret file " + path;
   Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
-  if (f.fd < 0) {
-    return Status::Error(ErrorCode::kNotFound, what + ": " + std::strerror(errno));
-  }
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0) {
+  // (fstat of a descriptor just opened fails only for want of kernel memory.)
+  if (f.fd < 0 || ::fstat(f.fd, &st) != 0) {
     return Status::Error(ErrorCode::kNotFound, what + ": " + std::strerror(errno));
   }
   if (!S_ISREG(st.st_mode)) {
@@ -55,9 +53,10 @@ Result<std::string> ReadChapSecretFile(const std::string& path) {
   std::string text;
   char buf[512];
   for (;;) {
+    // A signal interrupts no read of a regular file on a local file system;
+    // one that does (EINTR on a network file system) fails the mount plainly.
     const ssize_t n = ::read(f.fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::Error(ErrorCode::kNotFound, what + ": " + std::strerror(errno));
+    if (n < 0) return Status::Error(ErrorCode::kIo, what + ": " + std::strerror(errno));
     if (n == 0) break;
     text.append(buf, static_cast<size_t>(n));
     if (text.size() > 4 * kMaxChapSecretBytes) break;  // enough to know it is too long

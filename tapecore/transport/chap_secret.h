@@ -21,6 +21,7 @@ inline constexpr size_t kMaxChapSecretBytes = 255;
 //   kPermission    not a regular file, readable or writable by group or
 //                  others, or owned by someone other than root or the caller
 //   kConfig        empty, longer than kMaxChapSecretBytes, or holds a NUL byte
+//   kIo            reading it failed
 Result<std::string> ReadChapSecretFile(const std::string& path);
 
 }  // namespace tsfs

@@ -3,10 +3,11 @@
 #include <poll.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <thread>
+
+#include "tapecore/scsi/sense.h"
 
 extern "C" {
 #include <iscsi/iscsi.h>
@@ -30,9 +31,9 @@ void OnDone(iscsi_context* ctx, int status, void* /*command_data*/, void* privat
   auto* w = static_cast<IscsiTransport::Waiter*>(private_data);
   w->finished = true;
   w->status = status;
+  // iscsi_get_error returns the context's own buffer: never null.
   if (status != SCSI_STATUS_GOOD && status != SCSI_STATUS_CHECK_CONDITION) {
-    const char* e = iscsi_get_error(ctx);
-    w->error = e != nullptr ? e : "";
+    w->error = iscsi_get_error(ctx);
   }
 }
 
@@ -40,197 +41,18 @@ struct TaskFree {
   void operator()(scsi_task* t) const { scsi_free_scsi_task(t); }
 };
 
-// SCSI status values the target itself sends; anything else is libiscsi's
-// (CANCELLED, ERROR, TIMEOUT) and means there was no answer.
-bool IsTargetStatus(int status) {
-  switch (status) {
-    case SCSI_STATUS_GOOD:
-    case SCSI_STATUS_CHECK_CONDITION:
-    case SCSI_STATUS_CONDITION_MET:
-    case SCSI_STATUS_BUSY:
-    case SCSI_STATUS_RESERVATION_CONFLICT:
-    case SCSI_STATUS_TASK_SET_FULL:
-    case SCSI_STATUS_ACA_ACTIVE:
-    case SCSI_STATUS_TASK_ABORTED:
-      return true;
-    default:
-      return false;
-  }
-}
+// A SCSI status the target itself sent fits in its byte; libiscsi's own
+// values (CANCELLED, ERROR, TIMEOUT, REDIRECT) do not and mean there was no
+// answer. With our settings a command only ever gets CANCELLED: the
+// connection broke and libiscsi (its reconnect off) cancelled what was queued.
+bool IsTargetStatus(int status) { return (status & ~0xFF) == 0; }
 
-std::string StatusWord(int status) {
-  switch (status) {
-    case SCSI_STATUS_CANCELLED:
-      return "cancelled (connection lost)";
-    case SCSI_STATUS_TIMEOUT:
-      return "timed out";
-    case SCSI_STATUS_ERROR:
-      return "failed";
-    default:
-      return "failed with status " + std::to_string(status);
-  }
-}
-
-}  // namespace
-
-IscsiTransport::IscsiTransport(IscsiUrl url, IscsiOptions options)
-    : url_(std::move(url)), options_(std::move(options)) {}
-
-IscsiTransport::~IscsiTransport() {
-  if (ctx_ == nullptr) return;
-  // Log out politely, but never wait long for a target that does not answer.
-  Waiter w;
-  if (iscsi_logout_async(ctx_, OnDone, &w) == 0) {
-    (void)Wait(w, Clock::now() + std::chrono::seconds(2), "logout");
-  }
-  if (ctx_ != nullptr) iscsi_destroy_context(ctx_);
-}
-
-std::string IscsiTransport::Where() const {
-  return "iSCSI target " + url_.target + " LUN " + std::to_string(url_.lun) + " at " +
-         url_.Portal();
-}
-
-void IscsiTransport::Drop(const std::string& why) {
-  if (ctx_ == nullptr) return;
-  drop_reason_ = why;
-  // Cancels every request still queued: their callbacks run now, before the
-  // Waiter and the task they point to go away.
-  iscsi_destroy_context(ctx_);
-  ctx_ = nullptr;
-}
-
-Status IscsiTransport::Wait(Waiter& w, Clock::time_point deadline, const std::string& what) {
-  while (!w.finished) {
-    if (ctx_ == nullptr) {
-      return Status::Error(ErrorCode::kTransport, what + " on " + Where() + ": session closed");
-    }
-    auto now = Clock::now();
-    if (now >= deadline) {
-      return Status::Error(ErrorCode::kTransport,
-                           what + " on " + Where() + ": no answer within the timeout");
-    }
-    pollfd pfd{};
-    pfd.fd = iscsi_get_fd(ctx_);
-    pfd.events = static_cast<short>(iscsi_which_events(ctx_));
-    if (pfd.fd < 0) {
-      return Status::Error(
-          ErrorCode::kTransport,
-          what + " on " + Where() + ": connection closed (" + iscsi_get_error(ctx_) + ")");
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-    // Wake at least once a second: libiscsi scans its own timeouts in iscsi_service.
-    int ms = static_cast<int>(std::clamp<int64_t>(left, 1, 1000));
-    int n = poll(&pfd, 1, ms);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::Error(ErrorCode::kTransport,
-                           what + " on " + Where() + ": poll: " + std::strerror(errno));
-    }
-    if (iscsi_service(ctx_, n == 0 ? 0 : pfd.revents) < 0 && !w.finished) {
-      return Status::Error(ErrorCode::kTransport, what + " on " + Where() + ": connection lost (" +
-                                                      iscsi_get_error(ctx_) + ")");
-    }
-  }
-  return Status::Ok();
-}
-
-Result<std::unique_ptr<IscsiTransport>> IscsiTransport::Open(const std::string& source,
-                                                             const IscsiOptions& options) {
-  TSFS_ASSIGN_OR_RETURN(IscsiUrl url, ParseIscsiUrl(source));
-  std::unique_ptr<IscsiTransport> t(new IscsiTransport(std::move(url), options));
-  const auto deadline = Clock::now() + options.login_timeout;
-  TSFS_RETURN_IF_ERROR(t->Login(deadline));
-  TSFS_RETURN_IF_ERROR(t->ConsumeLoginUnitAttentions(deadline).status());
-  return t;
-}
-
-Status IscsiTransport::Login(Clock::time_point deadline) {
-  iscsi_context* ctx = iscsi_create_context(options_.initiator_name.c_str());
-  if (ctx == nullptr) return Status::Error(ErrorCode::kNoMemory, "cannot create iSCSI context");
-  ctx_ = ctx;
-  iscsi_set_targetname(ctx, url_.target.c_str());
-  iscsi_set_session_type(ctx, ISCSI_SESSION_NORMAL);
-  iscsi_set_header_digest(ctx, ISCSI_HEADER_DIGEST_NONE_CRC32C);
-  // Without this a synchronous call spins forever when the target dies
-  // (TARGETS.md); we log in again ourselves (header comment).
-  iscsi_set_noautoreconnect(ctx, 1);
-  auto fail = [&](ErrorCode code, const std::string& why) {
-    Drop(why);
-    return Status::Error(code, why);
-  };
-  if (!url_.user.empty() &&
-      iscsi_set_initiator_username_pwd(ctx, url_.user.c_str(), url_.secret.c_str()) != 0) {
-    return fail(ErrorCode::kInvalidArgument,
-                "bad CHAP credentials for " + url_.Redacted() + ": " + iscsi_get_error(ctx));
-  }
-  const std::string portal = url_.Portal();
-  // Connect and log in without iscsi_full_connect_*: that one also sends TEST
-  // UNIT READY and swallows the UNIT ATTENTIONs tapecore must see.
-  Waiter connect;
-  if (iscsi_connect_async(ctx, portal.c_str(), OnDone, &connect) != 0) {
-    return fail(ErrorCode::kTransport, "cannot connect to " + portal + ": " + iscsi_get_error(ctx));
-  }
-  Status waited = Wait(connect, deadline, "connect");
-  if (!waited.ok()) return fail(ErrorCode::kTransport, waited.message());
-  if (connect.status != SCSI_STATUS_GOOD) {
-    return fail(ErrorCode::kTransport,
-                "cannot connect to " + portal + " for " + url_.Redacted() + ": " + connect.error);
-  }
-  Waiter login;
-  if (iscsi_login_async(ctx, OnDone, &login) != 0) {
-    return fail(ErrorCode::kTransport, "cannot log in to " + Where() + ": " + iscsi_get_error(ctx));
-  }
-  waited = Wait(login, deadline, "login");
-  if (!waited.ok()) return fail(ErrorCode::kTransport, waited.message());
-  if (login.status != SCSI_STATUS_GOOD) {
-    return fail(ErrorCode::kTransport, "login to " + Where() + " refused: " + login.error);
-  }
-  return Status::Ok();
-}
-
-Result<std::vector<uint8_t>> IscsiTransport::ConsumeLoginUnitAttentions(
-    Clock::time_point deadline) {
-  // tgtd answers the first command of every new session with UNIT ATTENTION
-  // 29/00 (power on, reset): a new I_T nexus.
-  static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
-  std::vector<uint8_t> first;
-  for (int i = 0; i < 10; ++i) {
-    TSFS_ASSIGN_OR_RETURN(ScsiResponse r, Send(kTestUnitReady, DataBuffer::None(), deadline));
-    // Sense key in fixed (byte 2) or descriptor (byte 1) format.
-    bool unit_attention =
-        r.status == kScsiCheckCondition && r.sense.size() >= 3 &&
-        ((r.sense[0] & 0x7F) >= 0x72 ? (r.sense[1] & 0x0F) : (r.sense[2] & 0x0F)) == 0x6;
-    if (!unit_attention) break;
-    if (first.empty()) first = r.sense;
-  }
-  return first;
-}
-
-Result<ScsiResponse> IscsiTransport::Reconnect(Clock::time_point deadline) {
-  const std::string lost = drop_reason_;
-  auto pause = options_.first_retry_pause;
-  int attempts = 0;
-  Status last;
-  for (;;) {
-    ++attempts;
-    last = Login(std::min(deadline, Clock::now() + options_.login_timeout));
-    if (last.ok()) break;
-    if (Clock::now() + pause >= deadline) {
-      return Status::Error(ErrorCode::kTransport, "the session to " + Where() + " was lost (" +
-                                                      lost + "); logging in again failed " +
-                                                      std::to_string(attempts) +
-                                                      " times, last: " + last.message());
-    }
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, options_.max_retry_pause);
-  }
-  ++reconnects_;
-  Result<std::vector<uint8_t>> attention = ConsumeLoginUnitAttentions(deadline);
-  if (!attention.ok()) return attention.status();
+// The answer to the command that logged in again: CHECK CONDITION with
+// `sense`, the first UNIT ATTENTION of the new session.
+ScsiResponse NewSessionAnswer(std::vector<uint8_t> sense) {
   ScsiResponse r;
   r.status = kScsiCheckCondition;
-  r.sense = std::move(attention).value();
+  r.sense = std::move(sense);
   if (r.sense.empty()) {
     // istgt reports nothing: fixed-format sense, UNIT ATTENTION, 29/07
     // I_T NEXUS LOSS OCCURRED.
@@ -244,19 +66,173 @@ Result<ScsiResponse> IscsiTransport::Reconnect(Clock::time_point deadline) {
   return r;
 }
 
+}  // namespace
+
+IscsiTransport::IscsiTransport(IscsiUrl url, IscsiOptions options)
+    : url_(std::move(url)), options_(std::move(options)) {}
+
+IscsiTransport::~IscsiTransport() {
+  if (ctx_ == nullptr) return;
+  // Log out politely, but never wait long for a target that does not answer.
+  Waiter w;
+  (void)Await(iscsi_logout_async(ctx_, OnDone, &w), w, Clock::now() + std::chrono::seconds(2),
+              "logout");
+  iscsi_destroy_context(ctx_);
+}
+
+std::string IscsiTransport::Where() const {
+  return "iSCSI target " + url_.target + " LUN " + std::to_string(url_.lun) + " at " +
+         url_.Portal();
+}
+
+void IscsiTransport::Drop(const std::string& why) {
+  drop_reason_ = why;
+  // Cancels every request still queued: their callbacks run now, before the
+  // Waiter and the task they point to go away.
+  iscsi_destroy_context(ctx_);
+  ctx_ = nullptr;
+}
+
+Status IscsiTransport::Await(int started, Waiter& w, Clock::time_point deadline,
+                             const std::string& what) {
+  if (started != 0) {
+    return Status::Error(
+        ErrorCode::kTransport,
+        what + " on " + Where() + ": libiscsi refused to start it (" + iscsi_get_error(ctx_) + ")");
+  }
+  return Wait(w, deadline, what);
+}
+
+Status IscsiTransport::Wait(Waiter& w, Clock::time_point deadline, const std::string& what) {
+  while (!w.finished) {
+    auto now = Clock::now();
+    if (now >= deadline) {
+      return Status::Error(ErrorCode::kTransport,
+                           what + " on " + Where() + ": no answer within the timeout");
+    }
+    // libiscsi closes its socket only in iscsi_destroy_context (and on a
+    // login redirect inside iscsi_full_connect, not used here), so the fd
+    // is valid while ctx_ lives.
+    pollfd pfd{};
+    pfd.fd = iscsi_get_fd(ctx_);
+    pfd.events = static_cast<short>(iscsi_which_events(ctx_));
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    // Wake at least once a second: libiscsi scans its own timeouts in iscsi_service.
+    int ms = static_cast<int>(std::clamp<int64_t>(left, 1, 1000));
+    // With one pollfd on the stack poll fails only with EINTR (or ENOMEM):
+    // then nothing is ready, and the loop goes round until the deadline.
+    int n = poll(&pfd, 1, ms);
+    if (iscsi_service(ctx_, n > 0 ? pfd.revents : 0) < 0 && !w.finished) {
+      return Status::Error(ErrorCode::kTransport, what + " on " + Where() + ": connection lost (" +
+                                                      iscsi_get_error(ctx_) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<IscsiTransport>> IscsiTransport::Open(const std::string& source,
+                                                             const IscsiOptions& options) {
+  TSFS_ASSIGN_OR_RETURN(IscsiUrl url, ParseIscsiUrl(source));
+  std::unique_ptr<IscsiTransport> t(new IscsiTransport(std::move(url), options));
+  TSFS_RETURN_IF_ERROR(t->Login(Clock::now() + options.login_timeout).status());
+  return t;
+}
+
+Result<std::vector<uint8_t>> IscsiTransport::Login(Clock::time_point deadline) {
+  ctx_ = iscsi_create_context(options_.initiator_name.c_str());
+  if (ctx_ == nullptr) {
+    // libiscsi 1.19 refuses an empty initiator name (or is out of memory).
+    return Status::Error(
+        ErrorCode::kInvalidArgument,
+        "cannot create an iSCSI context for initiator name '" + options_.initiator_name + "'");
+  }
+  Status s = Connect(deadline);
+  if (!s.ok()) {
+    Drop(s.message());
+    return s;
+  }
+  return ConsumeLoginUnitAttentions(deadline);  // drops the session itself when it fails
+}
+
+Status IscsiTransport::Connect(Clock::time_point deadline) {
+  iscsi_set_targetname(ctx_, url_.target.c_str());
+  iscsi_set_session_type(ctx_, ISCSI_SESSION_NORMAL);
+  iscsi_set_header_digest(ctx_, ISCSI_HEADER_DIGEST_NONE_CRC32C);
+  // Without this a synchronous call spins forever when the target dies
+  // (TARGETS.md); we log in again ourselves (header comment).
+  iscsi_set_noautoreconnect(ctx_, 1);
+  // Always 0 in libiscsi 1.19 (it copies at most 255 bytes; ParseIscsiUrl
+  // refuses longer ones).
+  if (!url_.user.empty()) {
+    (void)iscsi_set_initiator_username_pwd(ctx_, url_.user.c_str(), url_.secret.c_str());
+  }
+  const std::string portal = url_.Portal();
+  // Connect and log in without iscsi_full_connect_*: that one also sends TEST
+  // UNIT READY and swallows the UNIT ATTENTIONs tapecore must see.
+  Waiter connect;
+  Status s = Await(iscsi_connect_async(ctx_, portal.c_str(), OnDone, &connect), connect, deadline,
+                   "connect");
+  if (s.ok() && connect.status != SCSI_STATUS_GOOD) {
+    s = Status::Error(ErrorCode::kTransport, "cannot connect to " + portal + " for " +
+                                                 url_.Redacted() + ": " + connect.error);
+  }
+  if (!s.ok()) return s;
+  Waiter login;
+  s = Await(iscsi_login_async(ctx_, OnDone, &login), login, deadline, "login");
+  if (s.ok() && login.status != SCSI_STATUS_GOOD) {
+    s = Status::Error(ErrorCode::kTransport, "login to " + Where() + " refused: " + login.error);
+  }
+  return s;
+}
+
+Result<std::vector<uint8_t>> IscsiTransport::ConsumeLoginUnitAttentions(
+    Clock::time_point deadline) {
+  // tgtd answers the first command of every new session with UNIT ATTENTION
+  // 29/00 (power on, reset): a new I_T nexus.
+  static constexpr uint8_t kTestUnitReady[6] = {0, 0, 0, 0, 0, 0};
+  std::vector<uint8_t> first;
+  for (int i = 0; i < 10; ++i) {
+    TSFS_ASSIGN_OR_RETURN(ScsiResponse r, Send(kTestUnitReady, DataBuffer::None(), deadline));
+    if (r.status != kScsiCheckCondition || ParseSense(r.sense).key != SenseKey::kUnitAttention) {
+      break;
+    }
+    if (first.empty()) first = r.sense;
+  }
+  return first;
+}
+
+Result<ScsiResponse> IscsiTransport::Reconnect(Clock::time_point deadline) {
+  const std::string lost = drop_reason_;
+  auto pause = options_.first_retry_pause;
+  for (int attempts = 1;; ++attempts) {
+    // Login, and the TEST UNIT READYs that clear its UNIT ATTENTIONs: a
+    // session that breaks right after the login is retried too.
+    Result<std::vector<uint8_t>> attention =
+        Login(std::min(deadline, Clock::now() + options_.login_timeout));
+    if (attention.ok()) {
+      ++reconnects_;
+      return NewSessionAnswer(std::move(attention).value());
+    }
+    if (Clock::now() + pause >= deadline) {
+      return Status::Error(ErrorCode::kTransport,
+                           "the session to " + Where() + " was lost (" + lost +
+                               "); logging in again failed " + std::to_string(attempts) +
+                               " times, last: " + attention.status().message());
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, options_.max_retry_pause);
+  }
+}
+
 void IscsiTransport::CheckIdleConnection() {
   if (ctx_ == nullptr) return;
   pollfd pfd{};
-  pfd.fd = iscsi_get_fd(ctx_);
-  if (pfd.fd < 0) {
-    Drop("connection closed");
-    return;
-  }
+  pfd.fd = iscsi_get_fd(ctx_);  // valid while ctx_ lives (see Wait)
   // POLLRDHUP: the target closed its side (a killed daemon's kernel sends
   // FIN). libiscsi 1.19 does not fail on that end of file by itself with
   // its reconnect off ("Can not reconnect right now"): look first.
   pfd.events = POLLIN | POLLRDHUP;
-  if (poll(&pfd, 1, 0) <= 0 || pfd.revents == 0) return;
+  if (poll(&pfd, 1, 0) <= 0) return;
   if ((pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) != 0) {
     Drop("the target closed the connection");
     return;
@@ -278,10 +254,6 @@ Result<ScsiResponse> IscsiTransport::Execute(Cdb cdb, DataBuffer data,
 }
 
 Result<ScsiResponse> IscsiTransport::Send(Cdb cdb, DataBuffer data, Clock::time_point deadline) {
-  if (ctx_ == nullptr) {
-    return Status::Error(ErrorCode::kTransport,
-                         "iSCSI session to " + Where() + " is closed: " + drop_reason_);
-  }
   unsigned char cdb_copy[SCSI_CDB_MAX_SIZE];
   if (cdb.empty() || cdb.size() > sizeof(cdb_copy)) {
     return Status::Error(ErrorCode::kInvalidArgument,
@@ -307,28 +279,24 @@ Result<ScsiResponse> IscsiTransport::Send(Cdb cdb, DataBuffer data, Clock::time_
   out.data = data.data;
 
   Waiter w;
-  if (iscsi_scsi_command_async(ctx_, url_.lun, task.get(), OnDone,
-                               dir == SCSI_XFER_WRITE ? &out : nullptr, &w) != 0) {
-    std::string why = iscsi_get_error(ctx_);
-    Drop(why);
-    return Status::Error(ErrorCode::kTransport, "cannot send to " + Where() + ": " + why);
-  }
-  Status waited = Wait(w, deadline, "command");
+  Status waited = Await(iscsi_scsi_command_async(ctx_, url_.lun, task.get(), OnDone,
+                                                 dir == SCSI_XFER_WRITE ? &out : nullptr, &w),
+                        w, deadline, "command");
   if (!waited.ok()) {
     Drop(waited.message());
     return waited;
   }
   if (!IsTargetStatus(w.status)) {
-    std::string why = "command " + StatusWord(w.status) + ": " + w.error;
+    std::string why = "command got no answer: " + w.error;
     Drop(why);
     return Status::Error(ErrorCode::kTransport, Where() + ": " + why);
   }
 
   ScsiResponse response;
   response.status = static_cast<uint8_t>(w.status);
-  if (w.status == SCSI_STATUS_CHECK_CONDITION && task->datain.data != nullptr &&
-      task->datain.size >= 2) {
-    // The response segment is a 2-byte SenseLength, then the sense bytes.
+  // The response segment of a CHECK CONDITION is a 2-byte SenseLength, then
+  // the sense bytes; libiscsi leaves datain empty when the target sent none.
+  if (w.status == SCSI_STATUS_CHECK_CONDITION && task->datain.size >= 2) {
     size_t sense_len = (static_cast<size_t>(task->datain.data[0]) << 8) | task->datain.data[1];
     sense_len = std::min(sense_len, static_cast<size_t>(task->datain.size) - 2);
     response.sense.assign(task->datain.data + 2, task->datain.data + 2 + sense_len);

@@ -76,20 +76,28 @@ class IscsiTransport final : public Transport {
 
  private:
   IscsiTransport(IscsiUrl url, IscsiOptions options);
-  // A new context, connected and logged in before `deadline`; kept in ctx_.
-  Status Login(std::chrono::steady_clock::time_point deadline);
+  // A new context, connected and logged in before `deadline`, kept in
+  // ctx_, and its UNIT ATTENTIONs cleared: the sense of the first one
+  // (empty when there was none). On failure no session is left.
+  Result<std::vector<uint8_t>> Login(std::chrono::steady_clock::time_point deadline);
+  // TCP connect and iSCSI login on the new ctx_.
+  Status Connect(std::chrono::steady_clock::time_point deadline);
   // Logs in again after a lost session, retrying until `deadline`; then the
   // answer to the command that waited for it (see the header comment).
   Result<ScsiResponse> Reconnect(std::chrono::steady_clock::time_point deadline);
-  // One command on the current session (kTransport when there is none).
+  // One command on the current session (ctx_ must be set).
   Result<ScsiResponse> Send(Cdb cdb, DataBuffer data,
                             std::chrono::steady_clock::time_point deadline);
   // Drops an idle session whose connection the target has closed.
   void CheckIdleConnection();
+  // `started` is what the iscsi_*_async call that queued `waiter` returned:
+  // kTransport when libiscsi refused it, else Wait.
+  Status Await(int started, Waiter& waiter, std::chrono::steady_clock::time_point deadline,
+               const std::string& what);
   // Services the socket until `waiter` is finished or `deadline` passes.
   Status Wait(Waiter& waiter, std::chrono::steady_clock::time_point deadline,
               const std::string& what);
-  // Closes the session for good after a lost connection or timeout.
+  // Closes the session (ctx_ must be set) after a lost connection or timeout.
   void Drop(const std::string& why);
   // TEST UNIT READY until the login's UNIT ATTENTIONs are gone (at most
   // 10); the sense of the first one, empty when there was none.

@@ -45,8 +45,8 @@ std::optional<UserinfoSpan> FindUserinfo(std::string_view source) {
 // secret) is masked. Over-masking a message is harmless.
 std::optional<std::pair<size_t, size_t>> SecretSpan(std::string_view source) {
   if (source.substr(0, kScheme.size()) != kScheme) return std::nullopt;
-  const size_t at = source.rfind('@');
-  if (at == std::string_view::npos || at < kScheme.size()) return std::nullopt;
+  const size_t at = source.rfind('@');  // past the scheme when found: it holds no '@'
+  if (at == std::string_view::npos) return std::nullopt;
   const size_t pct = source.find('%', kScheme.size());
   if (pct == std::string_view::npos || pct >= at) return std::nullopt;
   return std::make_pair(pct + 1, at);

@@ -24,6 +24,10 @@ struct TargetOptions {
   // answers kUnsupported). Put them in the URI as iscsi://user%secret@...
   std::string chap_user;
   std::string chap_secret;
+  // tgtd only: NOP-In probes to every connected initiator each this many
+  // seconds (0: none); a connection that leaves 10 of them unanswered is
+  // closed by tgtd.
+  int nop_interval_s = 0;
 };
 
 class TapeTarget {

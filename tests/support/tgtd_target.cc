@@ -1,6 +1,8 @@
 // StartTgtd: a private tgtd (package tgt) serving one virtual tape, set up as
 // in TARGETS.md: target iqn.2026-11.test:tape0, LUN 1, backing store ssc.
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "tests/support/targets.h"
 #include "tests/support/tgtd_daemon.h"
@@ -61,6 +63,14 @@ class TgtdTarget final : public TapeTarget {
                         options_.chap_user, "--password", options_.chap_secret}));
       TSFS_RETURN_IF_ERROR(tgtd_->Admin({"--lld", "iscsi", "--mode", "account", "--op", "bind",
                                          "--tid", "1", "--user", options_.chap_user}));
+    }
+    if (options_.nop_interval_s > 0) {
+      for (const auto& [name, value] : {std::pair<std::string, int>{"nop_count", 10},
+                                        {"nop_interval", options_.nop_interval_s}}) {
+        TSFS_RETURN_IF_ERROR(
+            tgtd_->Admin({"--lld", "iscsi", "--mode", "target", "--op", "update", "--tid", "1",
+                          "--name", name, "--value", std::to_string(value)}));
+      }
     }
     return tgtd_->Bind();
   }

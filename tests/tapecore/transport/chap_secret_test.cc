@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -70,6 +71,37 @@ TEST_F(ChapSecretFileTest, MissingEmptyLongAndNotAFile) {
   auto dir = ReadChapSecretFile(dir_.path());
   ASSERT_FALSE(dir.ok());
   EXPECT_EQ(dir.status().code(), ErrorCode::kPermission);
+}
+
+TEST_F(ChapSecretFileTest, AFileFarTooLongIsNotReadToTheEnd) {
+  auto s = ReadChapSecretFile(Write("huge", std::string(64 * 1024, 'y') + "\n", 0600));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kConfig);
+  EXPECT_NE(s.status().message().find("longer than 255 bytes"), std::string::npos)
+      << s.status().message();
+}
+
+TEST_F(ChapSecretFileTest, OwnedBySomeoneElseIsRefused) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+  const std::string path = Write("theirs", "secret-of-4242", 0600);
+  ASSERT_EQ(::chown(path.c_str(), 4242, 4242), 0);
+  auto s = ReadChapSecretFile(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kPermission);
+  EXPECT_NE(s.status().message().find("owned by uid 4242"), std::string::npos)
+      << s.status().message();
+  EXPECT_EQ(s.status().message().find("secret-of-4242"), std::string::npos);
+}
+
+// /proc/self/mem passes every check (a regular file of mode 0600, ours) but
+// reading it at offset 0 fails with EIO: page 0 is never mapped.
+TEST_F(ChapSecretFileTest, ReadErrorIsAnIoError) {
+  auto s = ReadChapSecretFile("/proc/self/mem");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kIo);
+  EXPECT_NE(s.status().message().find("CHAP secret file /proc/self/mem: Input/output error"),
+            std::string::npos)
+      << s.status().message();
 }
 
 }  // namespace

@@ -15,37 +15,19 @@
 #include "tapecore/scsi/sense.h"
 #include "tests/support/ports.h"
 #include "tests/support/targets.h"
+#include "tests/tapecore/transport/raw_scsi.h"
 
 namespace tsfs {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-constexpr milliseconds kTimeout{20'000};
+constexpr milliseconds kTimeout = testing::kRawTimeout;
 
+using testing::Exec;
+using testing::Fixed6;
+using testing::SetFixed512;
 using testing::TargetKind;
-
-Result<ScsiResponse> Exec(Transport& t, std::vector<uint8_t> cdb, DataBuffer data = {}) {
-  return t.Execute(cdb, data, kTimeout);
-}
-
-// MODE SELECT(6) with a block descriptor only: fixed 512-byte blocks.
-void SetFixed512(Transport& t) {
-  std::vector<uint8_t> param = {0, 0, 0x10, 8, 0, 0, 0, 0, 0, 0, 0x02, 0x00};
-  auto r =
-      Exec(t, {0x15, 0x10, 0, 0, static_cast<uint8_t>(param.size()), 0}, DataBuffer::Out(param));
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  ASSERT_EQ(r->status, kScsiGood) << DescribeSense(r->sense);
-}
-
-std::vector<uint8_t> Fixed6(uint8_t op, uint32_t blocks) {
-  return {op,
-          0x01,
-          static_cast<uint8_t>(blocks >> 16),
-          static_cast<uint8_t>(blocks >> 8),
-          static_cast<uint8_t>(blocks),
-          0};
-}
 
 class IscsiTransportTest : public ::testing::TestWithParam<TargetKind> {};
 

@@ -76,7 +76,33 @@ INSTANTIATE_TEST_SUITE_P(
         BadUrl{"iscsi://h:/iqn.x:t/0", "port"}, BadUrl{"iscsi://h:99999/iqn.x:t/0", "port"},
         BadUrl{"iscsi://h:0/iqn.x:t/0", "port"}, BadUrl{"iscsi://h:32x/iqn.x:t/0", "port"},
         BadUrl{"iscsi://alice@h/iqn.x:t/0", "secret"}, BadUrl{"iscsi://%pw@h/iqn.x:t/0", "user"},
-        BadUrl{"iscsi://h/iqn.x%3/0", "escape"}, BadUrl{"iscsi://[::1/iqn.x:t/0", "IPv6"}));
+        BadUrl{"iscsi://h/iqn.x%3/0", "escape"}, BadUrl{"iscsi://[::1/iqn.x:t/0", "IPv6"},
+        BadUrl{"iscsi://[::1]x/iqn.x:t/0", "junk after ]"},
+        BadUrl{"iscsi://[::1]:/iqn.x:t/0", "empty port"},
+        BadUrl{"iscsi://h:x1/iqn.x:t/0", "port 'x1'"},
+        BadUrl{"iscsi://h:99999999999/iqn.x:t/0", "port '99999999999'"},
+        BadUrl{"iscsi://h/iqn.x:t/16384", "LUN '16384'"}, BadUrl{"iscsi://h/iqn.x:t/1x", "LUN"},
+        BadUrl{"iscsi://h/iqn.x%!1/0", "escape"}, BadUrl{"iscsi://h/iqn.x%1!/0", "escape"},
+        BadUrl{"iscsi://h/iqn.x%2Fy/0", "'/' in the target"},
+        BadUrl{"iscsi://alice%@h/iqn.x:t/0", "empty CHAP secret"}));
+
+TEST(IscsiUrlTest, Ipv6WithoutPortAndLowerCaseEscapes) {
+  auto u = ParseIscsiUrl("iscsi://[fe80::1]/iqn.2026-11.test%3atape%2d0/16383");
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->host, "fe80::1");
+  EXPECT_EQ(u->port, kIscsiDefaultPort);
+  EXPECT_EQ(u->target, "iqn.2026-11.test:tape-0");
+  EXPECT_EQ(u->lun, 16383);
+  EXPECT_EQ(u->Redacted(), "iscsi://[fe80::1]:3260/iqn.2026-11.test:tape-0/16383");
+}
+
+TEST(IscsiUrlTest, ChapUserLongerThanLibiscsiKeepsIsRefused) {
+  auto u = ParseIscsiUrl("iscsi://" + std::string(256, 'u') + "%pw@h/iqn.x:t/0");
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.status().message().find("longer than 255 bytes"), std::string::npos)
+      << u.status().message();
+  EXPECT_TRUE(ParseIscsiUrl("iscsi://" + std::string(255, 'u') + "%pw@h/iqn.x:t/0").ok());
+}
 
 TEST(IscsiUrlSecretTest, SecretIsPercentDecoded) {
   auto u = ParseIscsiUrl("iscsi://alice%a%2Fb%25c%40d@h/iqn.x:t/0");
@@ -121,6 +147,7 @@ TEST(IscsiUrlSecretTest, Redact) {
   EXPECT_EQ(ChapUser("iscsi://alice%x@h/q/1"), "alice");
   EXPECT_EQ(ChapUser("iscsi://alice@h/q/1"), "alice");
   EXPECT_EQ(ChapUser("iscsi://h/q/1"), "");
+  EXPECT_EQ(ChapUser("iscsi://alice@h"), "alice") << "no path at all";
   EXPECT_EQ(ChapUser("/dev/sg1"), "");
 }
 
@@ -139,7 +166,25 @@ TEST(IscsiUrlSecretTest, WithChapSecretRoundTripsAnySecret) {
   EXPECT_EQ(RedactIscsiSecret(*url), "iscsi://alice%***@[::1]:3290/iqn.x%3At/2");
 }
 
+TEST(IscsiUrlSecretTest, WithChapSecretRoundTripsEveryByte) {
+  std::string every;
+  for (int c = 1; c < 256; ++c) every += static_cast<char>(c);
+  auto url = WithChapSecret("iscsi://bob@h/iqn.x:t/0", every);
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  EXPECT_EQ(url->rfind("iscsi://bob%", 0), 0u) << *url;
+  // Letters, digits and -._~ stay as they are; everything else is escaped.
+  EXPECT_NE(url->find("%2C-.%2F0123456789%3A"), std::string::npos) << *url;
+  EXPECT_NE(url->find("%5D%5E_%60abc"), std::string::npos) << *url;
+  EXPECT_NE(url->find("xyz%7B%7C%7D~%7F%80"), std::string::npos) << *url;
+  auto u = ParseIscsiUrl(*url);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->secret, every);
+}
+
 TEST(IscsiUrlSecretTest, WithChapSecretRefusals) {
+  auto empty_user = WithChapSecret("iscsi://@h/iqn.x:t/0", "pw");
+  ASSERT_FALSE(empty_user.ok());
+  EXPECT_NE(empty_user.status().message().find("no CHAP user"), std::string::npos);
   auto no_user = WithChapSecret("iscsi://h/iqn.x:t/0", "pw");
   ASSERT_FALSE(no_user.ok());
   EXPECT_NE(no_user.status().message().find("no CHAP user"), std::string::npos);

@@ -161,6 +161,36 @@ TEST_F(FakeSysfs, SgTransportOpenOfATapeWithoutSgSaysLoadSg) {
   EXPECT_NE(t.status().message().find("modprobe sg"), std::string::npos) << t.status().message();
 }
 
+TEST_F(FakeSysfs, ResolveRefusesAnSgPathThatIsNoSgDevice) {
+  AddTape("nst0", 128, 3);
+  if (!Node("nst0", 9, 128)) GTEST_SKIP() << "mknod needs root";
+  Write(dev_ + "/sg3", "a plain file");
+  auto file = ResolveSgNode(dev_ + "/nst0", root_, dev_);
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(file.status().message().find(dev_ + "/sg3 is not a SCSI generic character device"),
+            std::string::npos)
+      << file.status().message();
+  fs::remove(dev_ + "/sg3");
+  ASSERT_TRUE(Node("sg3", 1, 3));  // /dev/null's numbers
+  auto other = ResolveSgNode(dev_ + "/nst0", root_, dev_);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), ErrorCode::kInvalidArgument);
+}
+
+// An sg node whose device is not there: the kernel answers ENXIO (EPERM in
+// a container whose device cgroup denies it).
+TEST_F(FakeSysfs, SgTransportOpenOfAnAbsentSgDevice) {
+  if (!Node("sg250", 21, 250)) GTEST_SKIP() << "mknod needs root";
+  auto t = SgTransport::Open(dev_ + "/sg250", SgOptions{root_, dev_});
+  ASSERT_FALSE(t.ok());
+  EXPECT_TRUE(t.status().code() == ErrorCode::kNotFound ||
+              t.status().code() == ErrorCode::kPermission)
+      << t.status().ToString();
+  EXPECT_NE(t.status().message().find("cannot open " + dev_ + "/sg250"), std::string::npos)
+      << t.status().message();
+}
+
 TEST_F(FakeSysfs, LimitsFromTheHostSgTablesize) {
   AddTape("nst0", 128, 1);
   Write(Sys("class/scsi_host/host2/sg_tablesize"), "126");
