@@ -19,24 +19,21 @@ inline Result<ScsiResponse> Exec(Transport& t, std::vector<uint8_t> cdb, DataBuf
   return t.Execute(cdb, data, kRawTimeout);
 }
 
-// READ(6) / WRITE(6) (op 0x08 / 0x0A) of `blocks` fixed-length blocks.
-inline std::vector<uint8_t> Fixed6(uint8_t op, uint32_t blocks) {
+// READ(6) / WRITE(6) (op 0x08 / 0x0A): `count` blocks of the fixed length
+// (fixed), or one variable-length record of `count` bytes (SILI off).
+inline std::vector<uint8_t> ReadWrite6(uint8_t op, bool fixed, uint32_t count) {
   return {op,
-          0x01,
-          static_cast<uint8_t>(blocks >> 16),
-          static_cast<uint8_t>(blocks >> 8),
-          static_cast<uint8_t>(blocks),
+          static_cast<uint8_t>(fixed ? 0x01 : 0x00),
+          static_cast<uint8_t>(count >> 16),
+          static_cast<uint8_t>(count >> 8),
+          static_cast<uint8_t>(count),
           0};
 }
-
-// READ(6) / WRITE(6) of one variable-length record of `bytes` (SILI off).
+inline std::vector<uint8_t> Fixed6(uint8_t op, uint32_t blocks) {
+  return ReadWrite6(op, true, blocks);
+}
 inline std::vector<uint8_t> Variable6(uint8_t op, uint32_t bytes) {
-  return {op,
-          0x00,
-          static_cast<uint8_t>(bytes >> 16),
-          static_cast<uint8_t>(bytes >> 8),
-          static_cast<uint8_t>(bytes),
-          0};
+  return ReadWrite6(op, false, bytes);
 }
 
 inline const std::vector<uint8_t> kTestUnitReady = {0x00, 0, 0, 0, 0, 0};
