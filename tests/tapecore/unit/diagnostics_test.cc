@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <regex>
 
 #include "tests/tapecore/unit/unit_test_util.h"
 
@@ -84,7 +85,14 @@ TEST(UnitDiagnosticsTest, LongEraseReportsItsProgressAndWaitsForTheEnd) {
   VtapeUnit t("capacity=8M&erase=0.8");
   // The first write at BOT erases the tape first (ts rule) and waits the same way.
   AppendFile(t.unit(), Pattern(3000, 6));
-  EXPECT_EQ(CountContaining(t.log(), "erasing: 0%, 0 s"), 1u);
+  // One progress line, said at the first "in progress" answer: how far the
+  // drive got by then depends on how soon the unit asked (a loaded machine
+  // asks later), so only its form is fixed.
+  EXPECT_EQ(CountContaining(t.log(), "erasing: "), 1u);
+  const std::regex form("erasing: [0-9]+%, [0-9]+ s");
+  for (const std::string& l : t.log().Lines()) {
+    if (l.find("erasing: ") != std::string::npos) EXPECT_TRUE(std::regex_search(l, form)) << l;
+  }
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 1).ok());
   const auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(t->Ioctl(MtOp::kErase, 1).ok());
