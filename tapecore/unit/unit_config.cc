@@ -11,6 +11,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -88,7 +89,7 @@ std::optional<uint64_t> ParseUnsigned(const std::string& s) {
   uint64_t v = 0;
   const char* end = s.data() + s.size();
   auto [p, ec] = std::from_chars(s.data(), end, v);
-  if (ec != std::errc() || p != end || s.empty()) return std::nullopt;
+  if (ec != std::errc() || p != end) return std::nullopt;  // "" is invalid_argument
   return v;
 }
 
@@ -246,9 +247,7 @@ Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::s
   // Sections: each must be [unit.N], N in 0..7, at most once.
   std::map<int, UnitConfig> units;
   std::map<int, int> section_line;
-  for (const auto& l : lines) {
-    if (l.kind == ScannedLine::kInvalid)
-      return ConfigError(path, l.number, "invalid line (expected key = value)");
+  for (const auto& l : lines) {  // (kInvalid lines were refused above)
     if (l.kind == ScannedLine::kKey && l.section.empty()) {
       return ConfigError(path, l.number, l.key + ": key outside a [unit.N] section");
     }
@@ -327,11 +326,16 @@ Result<std::vector<UnitConfig>> ParseTsbconf(std::string_view text, const std::s
 }
 
 Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path) {
+  // A directory opens, and reading it gives nothing without setting a
+  // stream error: it would pass as a file without units.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::Error(ErrorCode::kConfig, path + ": is a directory, not a configuration file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(ErrorCode::kNotFound, path + ": cannot open configuration file");
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return Status::Error(ErrorCode::kConfig, path + ": cannot read configuration file");
   return ParseTsbconf(text.str(), path);
 }
 

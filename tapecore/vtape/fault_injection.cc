@@ -32,6 +32,7 @@ constexpr Named kKeys[] = {
     {"illegal", static_cast<int>(FaultKey::kIllegal)},
     {"vendor", static_cast<int>(FaultKey::kVendor)},
     {"unitattention", static_cast<int>(FaultKey::kUnitAttention)},
+    {"reset", static_cast<int>(FaultKey::kReset)},
 };
 
 template <size_t N>
@@ -115,6 +116,8 @@ FaultSense SenseForFault(FaultKey key, FaultCommand command) {
       return {SenseKey::kVendorSpecific, 0x80, 0x00};
     case FaultKey::kUnitAttention:
       return {SenseKey::kUnitAttention, 0x28, 0x00};
+    case FaultKey::kReset:
+      return {SenseKey::kUnitAttention, 0x29, 0x00, false, true};
   }
   return {SenseKey::kHardwareError, 0x44, 0x00};
 }

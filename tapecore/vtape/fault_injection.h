@@ -20,6 +20,9 @@
 //   illegal       ILLEGAL REQUEST   24/00 INVALID FIELD IN CDB
 //   vendor        VENDOR SPECIFIC   80/00 (vendor-specific ASC)
 //   unitattention UNIT ATTENTION    28/00 NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED
+//   reset         UNIT ATTENTION    29/00 POWER ON, RESET, OR BUS DEVICE RESET OCCURRED; the
+//                                   drive is reset first: at BOT in variable-block mode, as
+//                                   a drive after a reset and tgtd and istgt on a new session
 //
 // FaultInjector is owned by one target and not thread-safe.
 #pragma once
@@ -44,7 +47,8 @@ enum class FaultKey {
   kProtect,
   kIllegal,
   kVendor,
-  kUnitAttention
+  kUnitAttention,
+  kReset
 };
 
 struct FaultRule {
@@ -59,6 +63,7 @@ struct FaultSense {
   uint8_t asc = 0;
   uint8_t ascq = 0;
   bool eom = false;
+  bool reset = false;  // the target resets itself before it answers
 };
 
 // The sense a key produces on a command (the table above).

@@ -107,6 +107,13 @@ VtapeTarget::Reply VtapeTarget::ImageError(const Status& st, bool writing) {
 
 VtapeTarget::Reply VtapeTarget::Fault(const FaultSense& f, int64_t residue) {
   ++stats_.faults_injected;
+  if (f.reset) {
+    // As a drive after a reset (and tgtd and istgt on a new session,
+    // TARGETS.md): back at BOT, the block length forgotten.
+    pos_ = 0;
+    block_length_ = 0;
+    drive_.Reposition();
+  }
   SenseSpec s{f.key, f.asc, f.ascq};
   s.eom = f.eom;
   if (residue >= 0) {

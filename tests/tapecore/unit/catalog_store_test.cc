@@ -4,8 +4,12 @@
 #include "tapecore/unit/catalog_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <fstream>
 #include <string>
+
+#include "tests/support/temp_dir.h"
 
 namespace tsfs {
 namespace {
@@ -108,6 +112,50 @@ TEST(CatalogStoreTest, DamagedTextIsRefusedWithItsLine) {
     EXPECT_NE(c.status().ToString().find(k.says), std::string::npos)
         << c.status().ToString() << " for: " << k.text;
   }
+}
+
+// The store on disk: what cannot be created, replaced or removed is an
+// error naming the path (the unit logs it and goes on without the store).
+TEST(CatalogStoreTest, DiskFailuresNameThePath) {
+  auto dir = testing::TempDir::Create("catstore");
+  ASSERT_TRUE(dir.ok());
+  std::ofstream(dir->File("file")) << "not a directory\n";
+  const CatalogStore under_file(dir->File("file") + "/sub");
+  Status s = under_file.Save(1, Sample());
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.ToString().find("cannot create " + dir->File("file") + "/sub: Not a directory"),
+            std::string::npos)
+      << s.ToString();
+  auto nothing = under_file.Load(1);
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->has_value());
+
+  // A directory where the catalog file of fingerprint 7 belongs.
+  const CatalogStore store(dir->File("cat"));
+  ASSERT_TRUE(store.Save(1, Sample()).ok());
+  ASSERT_EQ(::mkdir(store.PathFor(7).c_str(), 0700), 0);
+  std::ofstream(store.PathFor(7) + "/x") << "x\n";
+  s = store.Save(7, Sample());
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.ToString().find("cannot rename to " + store.PathFor(7)), std::string::npos)
+      << s.ToString();
+  s = store.Forget(7);
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.ToString().find("cannot remove " + store.PathFor(7)), std::string::npos)
+      << s.ToString();
+  EXPECT_FALSE(store.Load(7).ok());  // there, but not a catalog
+  auto one = store.Load(1);
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((*one)->files.size(), 3u);
+  EXPECT_TRUE(store.Forget(1).ok());
+  EXPECT_TRUE(store.Forget(1).ok());  // already gone
+  EXPECT_FALSE(store.Load(1)->has_value());
+
+  const CatalogStore disabled("");
+  EXPECT_FALSE(disabled.enabled());
+  EXPECT_TRUE(disabled.Save(1, Sample()).ok());
+  EXPECT_TRUE(disabled.Forget(1).ok());
+  EXPECT_FALSE(disabled.Load(1)->has_value());
 }
 
 }  // namespace

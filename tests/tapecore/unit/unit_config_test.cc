@@ -217,6 +217,124 @@ TEST(TsbconfTest, ResolveSourceRewindAndNoRewindNames) {
   std::remove(path.c_str());
 }
 
+TEST(TsbconfTest, EverySpellingOfFlagsBooleansWatermarksAndCatalogDir) {
+  auto r = ParseTsbconf(
+      "[unit.0]\n"
+      "device = a.tap\n"
+      "flags = TSC_OPENFAIL|tsc_autoret,tsc_prsense\n"
+      "write-watermark = 1\n"
+      "read-watermark = 100\n"
+      "erase-on-write = off\n"
+      "catalog-dir = none\n"
+      "[library.0]\n"
+      "changer = /dev/sg9\n"
+      "[unit.1]\n"
+      "device = b.tap\n"
+      "flags = none 0\n"
+      "erase-on-write = YES\n"
+      "catalog-dir = /var/tmp/cat\n",
+      "t.conf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);  // [library.N] belongs to the library layer
+  const UnitConfig& u0 = (*r)[0];
+  EXPECT_TRUE(u0.openfail && u0.autoret && u0.prsense);
+  EXPECT_EQ(u0.write_watermark, 1u);
+  EXPECT_EQ(u0.read_watermark, 100u);
+  EXPECT_FALSE(u0.erase_on_write);
+  EXPECT_EQ(u0.catalog_dir, "none");
+  const UnitConfig& u1 = (*r)[1];
+  EXPECT_FALSE(u1.openfail || u1.autoret || u1.prsense);
+  EXPECT_TRUE(u1.erase_on_write);
+  EXPECT_EQ(u1.catalog_dir, "/var/tmp/cat");
+  for (const char* yes : {"true", "on", "1"}) {
+    auto b = ParseTsbconf(std::string("[unit.0]\ndevice = a\nerase-on-write = ") + yes, "t");
+    ASSERT_TRUE(b.ok()) << yes;
+    EXPECT_TRUE((*b)[0].erase_on_write) << yes;
+  }
+  for (const char* no : {"false", "no", "0"}) {
+    auto b = ParseTsbconf(std::string("[unit.0]\ndevice = a\nerase-on-write = ") + no, "t");
+    ASSERT_TRUE(b.ok()) << no;
+    EXPECT_FALSE((*b)[0].erase_on_write) << no;
+  }
+}
+
+// Each bad value is refused with the file, its line, the section and key,
+// and what would have been right.
+TEST(TsbconfTest, EveryBadValueIsRefusedWithItsLine) {
+  const struct {
+    const char* line;
+    const char* says;
+  } cases[] = {
+      {"device =", "[unit.0] device: empty device"},
+      {"write-watermark = 0", "write-watermark: '0' is not a number from 1 to 100"},
+      {"read-watermark = 101", "read-watermark: '101' is not a number from 1 to 100"},
+      {"read-watermark = half", "is not a number from 1 to 100"},
+      {"buffer-kb = 67108865", "from 1 to 67108864"},
+      {"bits = -1", "'-1' is not a number from 0 to 255"},
+      {"block-size = 16777216", "from 1 to 16777215"},
+      {"flags = openfail, later", "unknown flag 'later'"},
+      {"chap-secret-file = secret.txt", "chap-secret-file: needs an absolute file name"},
+      {"chap-secret-file =", "chap-secret-file: needs an absolute file name"},
+      {"catalog-dir = cat", "catalog-dir: 'cat' is not an absolute directory or none"},
+      {"catalog-dir =", "catalog-dir: '' is not an absolute directory or none"},
+      {"long-timeout = 1e9", "long-timeout: '1e9' is not a number of seconds"},
+      {"sub.key = 1", "unit.0.sub.key: key outside a [unit.N] section"},
+  };
+  for (const auto& c : cases) {
+    const bool device = std::string(c.line).rfind("device", 0) == 0;
+    const std::string m =
+        ErrorOf(std::string("[unit.0]\n") + (device ? "bits = 1\n" : "device = a.tap # first\n") +
+                c.line + "\n");
+    EXPECT_NE(m.find("/etc/tsfs/tsbconf.conf:3:"), std::string::npos) << c.line << ": " << m;
+    EXPECT_NE(m.find(c.says), std::string::npos) << c.line << ": " << m;
+  }
+}
+
+TEST(TsbconfTest, RulesBetweenKeysNameTheSectionLine) {
+  std::string m = ErrorOf(
+      "[unit.0]\ndevice = a.tap\n[unit.1]\ndevice = b.tap\nbuffer-kb = 1\n"
+      "block-size = 4096\n");
+  EXPECT_NE(m.find(":3: [unit.1] buffer-kb: smaller than one block of 4096 bytes"),
+            std::string::npos)
+      << m;
+  m = ErrorOf("[unit.2]\ndevice = /dev/sg2\nchap-secret-file = /etc/tsfs/secret\n");
+  EXPECT_NE(m.find(":1: [unit.2] chap-secret-file: the device is not iscsi://user@host/"),
+            std::string::npos)
+      << m;
+  for (const char* section : {"[unit.1001]", "[unit.x]", "[unit.]", "[unit.-1]"}) {
+    m = ErrorOf(std::string(section) + "\ndevice = a.tap\n");
+    EXPECT_NE(m.find(":1: " + std::string(section) + ": unknown section"), std::string::npos) << m;
+  }
+}
+
+// Our scan takes a form feed for blank space, Boost's tokeniser does not:
+// the file is refused as a whole rather than read differently by the two.
+TEST(TsbconfTest, ALineBoostCannotTokeniseIsRefused) {
+  const std::string m = ErrorOf("[unit.0]\ndevice = a.tap\n\f\n");
+  EXPECT_NE(m.find("/etc/tsfs/tsbconf.conf: not a file of [unit.N] sections"), std::string::npos)
+      << m;
+}
+
+TEST(TsbconfTest, LoadRefusesADirectoryAndResolveRefusesBadNames) {
+  auto dir = LoadTsbconf(::testing::TempDir());
+  ASSERT_FALSE(dir.ok());
+  EXPECT_EQ(dir.status().code(), ErrorCode::kConfig);
+  EXPECT_NE(dir.status().message().find("is a directory"), std::string::npos)
+      << dir.status().ToString();
+  auto bad = ResolveSource("rtsx", "/nonexistent/tsbconf.conf");
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("rtsx: no such unit (rts0 to rts15)"), std::string::npos)
+      << bad.status().ToString();
+  auto empty = ResolveSource("", "");
+  EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(empty.status().message(), "empty source");
+  // "rts" alone is a device name (a file of that name), not a unit.
+  auto plain = ResolveSource("rts", "");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->device, "rts");
+  EXPECT_EQ(plain->unit, -1);
+}
+
 // Found by tests/fuzz/fuzz_tsbconf: Boost's error text for a bad line loops
 // forever when the line holds one of its placeholders. The parser must answer
 // with an error naming the line, at once (ctest's timeout catches a hang).

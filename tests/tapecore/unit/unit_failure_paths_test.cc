@@ -14,28 +14,13 @@ namespace tsfs {
 namespace {
 
 using unit_testing::AppendFile;
+using unit_testing::ExpectFilesIntact;
+using unit_testing::kThreeFilesEndOfData;
 using unit_testing::Padded;
 using unit_testing::Pattern;
 using unit_testing::ReadWholeFile;
 using unit_testing::VtapeUnit;
-
-// The three files of the positioning tests: 6 blocks (0-5, filemark 6),
-// 10 blocks (7-16, filemark 17), 2 blocks (18-19, filemark 20); end of
-// data at object 21.
-constexpr uint64_t kEndOfData = 21;
-
-std::vector<std::vector<uint8_t>> WriteThreeFiles(VtapeUnit& t) {
-  std::vector<std::vector<uint8_t>> files = {Pattern(3000, 1), Pattern(5000, 2), Pattern(1000, 3)};
-  for (const auto& f : files) EXPECT_GE(AppendFile(t.unit(), f), 0);
-  return files;
-}
-
-void ExpectFilesIntact(VtapeUnit& t, const std::vector<std::vector<uint8_t>>& files) {
-  ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 0).ok());
-  for (size_t i = 0; i < files.size(); ++i) {
-    EXPECT_EQ(ReadWholeFile(t.unit(), static_cast<int>(i)), Padded(files[i])) << "file " << i;
-  }
-}
+using unit_testing::WriteThreeFiles;
 
 // ts: "the call fails as a whole". A write whose bytes were partly copied
 // into the buffers when the background write failed does not count them
@@ -71,8 +56,8 @@ TEST(UnitFailurePathsTest, AFailingWriteCallIsNotCountedAsAccepted) {
 // Before an append the unit reads at end of data: a READ that fails there
 // refuses the append with its ts words and leaves the tape as it was.
 TEST(UnitFailurePathsTest, FailingEndOfDataCheckRefusesTheAppend) {
-  VtapeUnit t("capacity=16M&fail=read@" + std::to_string(kEndOfData) + ":medium");
-  const auto files = WriteThreeFiles(t);
+  VtapeUnit t("capacity=16M&fail=read@" + std::to_string(kThreeFilesEndOfData) + ":medium");
+  const auto files = WriteThreeFiles(t.unit());
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 0).ok());  // not at end of data any more
   Result<int> refused = t->OpenAppend();
   ASSERT_FALSE(refused.ok());
@@ -85,12 +70,12 @@ TEST(UnitFailurePathsTest, FailingEndOfDataCheckRefusesTheAppend) {
   auto more = files;
   more.push_back(Pattern(700, 4));
   EXPECT_EQ(AppendFile(t.unit(), more.back()), 3);
-  ExpectFilesIntact(t, more);
+  ExpectFilesIntact(t.unit(), more);
 }
 
 TEST(UnitFailurePathsTest, FailingSpaceToEndOfDataRefusesTheAppend) {
   VtapeUnit t("capacity=16M&fail=space@0:hardware");
-  const auto files = WriteThreeFiles(t);
+  const auto files = WriteThreeFiles(t.unit());
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 0).ok());
   Result<int> refused = t->OpenAppend();
   ASSERT_FALSE(refused.ok());
@@ -100,7 +85,7 @@ TEST(UnitFailurePathsTest, FailingSpaceToEndOfDataRefusesTheAppend) {
   auto more = files;
   more.push_back(Pattern(2000, 5));
   EXPECT_EQ(AppendFile(t.unit(), more.back()), 3);
-  ExpectFilesIntact(t, more);
+  ExpectFilesIntact(t.unit(), more);
 }
 
 // Reading file 0 from further on rewinds: a failing REWIND is the read's
@@ -108,7 +93,7 @@ TEST(UnitFailurePathsTest, FailingSpaceToEndOfDataRefusesTheAppend) {
 // open rewinds from objects 0 and 1.)
 TEST(UnitFailurePathsTest, FailingRewindBeforeAReadIsTheReadsError) {
   VtapeUnit t("capacity=16M");
-  const auto files = WriteThreeFiles(t);
+  const auto files = WriteThreeFiles(t.unit());
   t.Reopen("capacity=16M&fail=rewind@2:hardware");
   EXPECT_EQ(ReadWholeFile(t.unit(), 1), Padded(files[1]));  // leaves the tape at file 2
   ASSERT_TRUE(t->OpenRead(0).ok());
@@ -119,14 +104,14 @@ TEST(UnitFailurePathsTest, FailingRewindBeforeAReadIsTheReadsError) {
       << n.status().ToString();
   EXPECT_TRUE(t.log().Contains("Hardware error on rewind"));
   EXPECT_TRUE(t->Close().ok());
-  ExpectFilesIntact(t, files);
+  ExpectFilesIntact(t.unit(), files);
 }
 
 // File 2 is reached with LOCATE; when that fails the unit rewinds and
 // spaces; a SPACE that fails then is the read's error.
 TEST(UnitFailurePathsTest, FailingLocateThenSpaceIsTheReadsError) {
   VtapeUnit t("capacity=16M&fail=locate@1:medium,space@0:aborted");
-  const auto files = WriteThreeFiles(t);
+  const auto files = WriteThreeFiles(t.unit());
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 0).ok());  // ts: no read after a write before it
   ASSERT_TRUE(t->OpenRead(2).ok());
   std::vector<uint8_t> buf(4096);
@@ -137,7 +122,25 @@ TEST(UnitFailurePathsTest, FailingLocateThenSpaceIsTheReadsError) {
   EXPECT_TRUE(t.log().Contains("Media error on locate"));
   EXPECT_TRUE(t.log().Contains("Aborted command on space"));
   EXPECT_TRUE(t->Close().ok());
-  ExpectFilesIntact(t, files);
+  ExpectFilesIntact(t.unit(), files);
+}
+
+// Where LOCATE fails and the tape is past the file, the unit rewinds to
+// space from BOT: a REWIND that fails then is the read's error.
+TEST(UnitFailurePathsTest, FailingLocateThenRewindIsTheReadsError) {
+  VtapeUnit t("capacity=16M");
+  const auto files = WriteThreeFiles(t.unit());
+  t.Reopen("capacity=16M&fail=locate@1:medium,rewind@5:hardware");
+  ASSERT_TRUE(t->Ioctl(MtOp::kEod, 0).ok());  // scanned from BOT, now at object 21
+  ASSERT_TRUE(t->OpenRead(2).ok());
+  std::vector<uint8_t> buf(4096);
+  Result<size_t> n = t->Read(buf);
+  ASSERT_FALSE(n.ok());
+  EXPECT_NE(n.status().ToString().find("Hardware error on rewind"), std::string::npos)
+      << n.status().ToString();
+  EXPECT_TRUE(t.log().Contains("Media error on locate"));
+  EXPECT_TRUE(t->Close().ok());
+  ExpectFilesIntact(t.unit(), files);
 }
 
 }  // namespace

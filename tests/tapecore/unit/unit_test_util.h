@@ -177,4 +177,38 @@ inline std::vector<uint8_t> ReadWholeFile(TapeUnit& unit, int index, size_t chun
   return out;
 }
 
+// The three files of the failure tests: 6 blocks (0-5, filemark 6),
+// 10 blocks (7-16, filemark 17), 2 blocks (18-19, filemark 20); end of
+// data at object 21.
+inline constexpr uint64_t kThreeFilesEndOfData = 21;
+
+inline std::vector<std::vector<uint8_t>> WriteThreeFiles(TapeUnit& unit) {
+  std::vector<std::vector<uint8_t>> files = {Pattern(3000, 1), Pattern(5000, 2), Pattern(1000, 3)};
+  for (const auto& f : files) EXPECT_GE(AppendFile(unit, f), 0);
+  return files;
+}
+
+// Every file reads back as written (after a rewind: ts allows no read
+// after a write before it).
+inline void ExpectFilesIntact(TapeUnit& unit, const std::vector<std::vector<uint8_t>>& files) {
+  ASSERT_TRUE(unit.Ioctl(MtOp::kRewind, 0).ok());
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(ReadWholeFile(unit, static_cast<int>(i)), Padded(files[i])) << "file " << i;
+  }
+}
+
+// A failed command as the unit reports it: CHECK CONDITION with this sense,
+// the ts diagnostic ("Media error on read") in the Status and in the log.
+inline void ExpectCommandFailed(const Status& s, const CapturingLogger& log, SenseKey key,
+                                uint8_t asc, uint8_t ascq, const std::string& ts_words) {
+  ASSERT_FALSE(s.ok()) << ts_words;
+  EXPECT_EQ(s.code(), ErrorCode::kScsi) << s.ToString();
+  ASSERT_NE(s.sense(), nullptr) << s.ToString();
+  EXPECT_EQ(s.sense()->key, key) << s.ToString();
+  EXPECT_EQ(s.sense()->asc, asc) << s.ToString();
+  EXPECT_EQ(s.sense()->ascq, ascq) << s.ToString();
+  EXPECT_NE(s.ToString().find(ts_words), std::string::npos) << s.ToString();
+  EXPECT_TRUE(log.Contains(ts_words)) << ts_words;
+}
+
 }  // namespace tsfs::unit_testing

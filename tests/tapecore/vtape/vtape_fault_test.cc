@@ -59,6 +59,8 @@ Expected Documented(FaultKey key, FaultCommand command) {
       return {SenseKey::kVendorSpecific, 0x80, 0x00};
     case FaultKey::kUnitAttention:
       return {SenseKey::kUnitAttention, 0x28, 0x00};
+    case FaultKey::kReset:  // moves the tape: ResetRewindsAndForgetsTheBlockLength
+      return {SenseKey::kUnitAttention, 0x29, 0x00};
   }
   return {};
 }
@@ -123,6 +125,31 @@ INSTANTIATE_TEST_SUITE_P(AllCommandsAllKeys, VtapeFaultTest,
                            return std::string(FaultCommandName(std::get<0>(info.param))) + "_" +
                                   FaultKeyName(std::get<1>(info.param));
                          });
+
+// reset: the drive resets itself, then answers UNIT ATTENTION 29/00; it is
+// at BOT and in variable-block mode, as tgtd and istgt on a new session.
+TEST(VtapeFaultDetailTest, ResetRewindsAndForgetsTheBlockLength) {
+  TempDir dir;
+  TapBytes b;
+  b.Record(512, 1).Record(512, 2).Record(512, 3).Record(512, 4);
+  b.WriteTo(dir.File("t.tap"));
+  RawTape t("vtape:" + dir.File("t.tap") + "?fail=tur@2:reset");
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  ASSERT_TRUE(t.Locate(2).good());
+  Answer a = t.Tur();
+  EXPECT_EQ(a.status, kScsiCheckCondition);
+  EXPECT_EQ(a.sense.key, SenseKey::kUnitAttention);
+  EXPECT_EQ(a.sense.asc, 0x29);
+  EXPECT_EQ(t.Position(), 0);
+  std::vector<uint8_t> buf;
+  a = t.ReadFixed(1, &buf, 512);  // no block length any more
+  EXPECT_EQ(a.sense.key, SenseKey::kIllegalRequest);
+  EXPECT_TRUE(t.Tur().good());
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  EXPECT_TRUE(t.ReadFixed(1, &buf, 512).good());
+  EXPECT_EQ(buf[0], 1);
+}
 
 TEST(VtapeFaultDetailTest, FixedWriteSpanningTheBlockWritesTheGoodPart) {
   TempDir dir;
