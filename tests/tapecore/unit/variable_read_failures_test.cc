@@ -66,6 +66,17 @@ TEST(VariableReadFailuresTest, BadRecordGivesTheRecordsBeforeItThenAMediaError) 
   EXPECT_EQ(ReadWholeFile(t.unit(), 1), files[1]);
 }
 
+// In a file of unit-sized blocks (read in large fixed READs) the blocks
+// before the bad one arrive (INFORMATION counts the ones not read).
+TEST(VariableReadFailuresTest, BadBlockInAFixedBlockFile) {
+  VtapeUnit t;
+  const auto files = LoadImage(t, {{{512}, {512}, {512}, {512, true}, {512}}, {{512}}});
+  Status error;
+  EXPECT_EQ(ReadWholeFile(t.unit(), 0, 65536, &error), Head(files[0], 3 * 512));
+  ExpectCommandFailed(error, t.log(), SenseKey::kMediumError, 0x11, 0x00, "Media error on read");
+  EXPECT_EQ(ReadWholeFile(t.unit(), 1), files[1]);
+}
+
 // The size of a file of mixed records is an estimate until it is read; a
 // bad record in it makes learning the size fail with the read's error.
 TEST(VariableReadFailuresTest, LearningSizesStopsAtABadRecord) {
