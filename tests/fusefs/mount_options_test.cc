@@ -37,17 +37,14 @@ TEST(MountOptionsTest, OwnOptionsAreTakenOut) {
   EXPECT_TRUE(o->fuse_options.empty());
 }
 
-TEST(MountOptionsTest, Watermarks) {
-  auto o = Parse(
-      {"rts0", "/mnt", "-o", "write_watermark=30,read-watermark=60,write_watermark_max_kb=4096"});
+TEST(MountOptionsTest, WriteWatermarkByteCap) {
+  auto o = Parse({"rts0", "/mnt", "-o", "write_watermark_max_kb=4096"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
-  EXPECT_EQ(o->write_watermark, 30u);
-  EXPECT_EQ(o->read_watermark, 60u);
   EXPECT_EQ(o->write_watermark_max_kb, 4096u);
   EXPECT_TRUE(o->fuse_options.empty());
-  for (const char* bad :
-       {"write_watermark=0", "read_watermark=101", "write_watermark=x", "write_watermark_max_kb=0",
-        "write_watermark_max_kb=2097153", "write_watermark_max_kb="}) {
+  EXPECT_TRUE(Parse({"rts0", "/mnt", "-o", "write-watermark-max-kb=2097152"}).ok());
+  for (const char* bad : {"write_watermark_max_kb=0", "write_watermark_max_kb=2097153",
+                          "write_watermark_max_kb=", "write_watermark_max_kb=1M"}) {
     const auto st = Parse({"rts0", "/mnt", "-o", bad}).status();
     EXPECT_FALSE(st.ok()) << bad;
     EXPECT_NE(st.message().find(std::string(bad).substr(0, std::string(bad).find('='))),

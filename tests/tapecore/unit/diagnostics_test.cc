@@ -91,7 +91,9 @@ TEST(UnitDiagnosticsTest, LongEraseReportsItsProgressAndWaitsForTheEnd) {
   EXPECT_EQ(CountContaining(t.log(), "erasing: "), 1u);
   const std::regex form("erasing: [0-9]+%, [0-9]+ s");
   for (const std::string& l : t.log().Lines()) {
-    if (l.find("erasing: ") != std::string::npos) EXPECT_TRUE(std::regex_search(l, form)) << l;
+    if (l.find("erasing: ") != std::string::npos) {
+      EXPECT_TRUE(std::regex_search(l, form)) << l;
+    }
   }
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 1).ok());
   const auto start = std::chrono::steady_clock::now();
