@@ -260,7 +260,7 @@ std::string HelpText(const std::string& program) {
          "  write_watermark_max_kb=N\n"
          "                          ... but never more than N KiB (default 262144)\n"
          "  read_watermark=PCT      reading ahead resumes once PCT % of both buffers\n"
-         "                          are free (default 50)\n"
+         "                          are free (default 100)\n"
          "  chap_secret_file=PATH   the CHAP secret of iscsi://user@... (first line of a file\n"
          "                          of mode 0600/0400); or set TSFS_CHAP_SECRET\n"
          "  nonempty                mount over a directory that is not empty (hiding\n"

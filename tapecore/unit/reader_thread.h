@@ -6,9 +6,13 @@
 //
 // Watermark: once every slot is full (a consumer slower than the drive),
 // the thread lets the drive stop and reads again only when
-// `resume_free_percent` of the slots are free (by default half: one of the
-// two default buffers), so a slow consumer costs one drive start per half of
-// the buffers, not one per slot.
+// `resume_free_percent` of the slots are free (by default all of them, the
+// mirror of the writer), so a slow consumer costs one drive start per two
+// buffers' worth, not one per slot. Resuming at half (the default before)
+// took the drive's buffer while the host still held a buffer's worth, and
+// the tape stopped again soon: with 64 MiB buffers and a consumer at 90 % of
+// the drive rate, 19.5 times the ideal count of repositions against 2.25 at
+// 100 % (tests/bench/repositions.sh).
 //
 // Filled slots are handed over in the order read; a slot the caller has
 // emptied is the next one filled (a stack of free slots), so with a consumer
@@ -65,7 +69,7 @@ struct ReaderOptions {
 class ReaderThread final {
  public:
   ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               ReaderOptions options = {}, unsigned resume_free_percent = 50);
+               ReaderOptions options = {}, unsigned resume_free_percent = 100);
   ~ReaderThread();
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;

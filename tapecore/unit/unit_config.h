@@ -5,7 +5,7 @@
 //   buffer-kb = 1024          each of the two streaming buffers
 //   write-watermark = 100     % of both buffers full before the drive starts
 //   write-watermark-max-kb = 262144   but never more than this buffered
-//   read-watermark = 50       % of both buffers free before reading resumes
+//   read-watermark = 100      % of both buffers free before reading resumes
 //   flags = autoret prsense   any of openfail autoret prsense
 //   bits = 1
 //   block-size = 512
@@ -44,7 +44,7 @@ struct UnitConfig {
   // ... but never more than this many KiB (a bound on what is held only in
   // host memory before the first WRITE; reached with buffers over 128 MiB).
   uint64_t write_watermark_max_kb = 262144;
-  unsigned read_watermark = 50;
+  unsigned read_watermark = 100;
   bool openfail = false;  // open fails with kNoMemory instead of waiting
   bool autoret = false;   // retension on first access after a tape change
   bool prsense = false;   // log every sense buffer with its CDB

@@ -40,10 +40,11 @@
 # run dry with part of a buffer still on the host (more). Reading, the ideal
 # needs a host that takes nothing from the drive while the tape stands
 # (H0 = 0) and everything while it moves (H1 = 2b). The unit refills its
-# buffers once read_watermark % of them are free (50 %): taking b = D empties
-# the drive's buffer while the host holds about 2b (H0 = 2b), and while it
-# waits for the watermark the drive's buffer fills and the tape stops with
-# the host's buffers half empty (H1 < 2b); measured 3x to 11x the ideal,
+# buffers once read_watermark % of them are free (100 % by default): it then
+# takes the drive's buffer (H0 = D when b >= D/2), the drive starts again and
+# stops once it and the host are full (H1 = 2b), 1.5x the ideal with
+# b = D. At 50 % (the default before) the host still held b when it took
+# the drive's buffer and the tape stopped again soon: 3x to 19x the ideal,
 # worst at 90 %. With the default buffers (2b = 2 MiB, D = 64 MiB) all of
 # this is within a few per cent.
 #

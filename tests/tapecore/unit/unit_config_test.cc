@@ -66,7 +66,7 @@ TEST(TsbconfTest, WatermarksAndTheirByteCap) {
   EXPECT_EQ((*r)[0].read_watermark, 75u);
   EXPECT_EQ((*r)[0].write_watermark_max_kb, 65536u);
   EXPECT_EQ((*r)[1].write_watermark, 100u);  // the defaults
-  EXPECT_EQ((*r)[1].read_watermark, 50u);
+  EXPECT_EQ((*r)[1].read_watermark, 100u);
   EXPECT_EQ((*r)[1].write_watermark_max_kb, 262144u);
   for (const char* bad : {"write-watermark = 0", "read-watermark = 101",
                           "write-watermark-max-kb = 0", "write-watermark-max-kb = 1G"}) {
