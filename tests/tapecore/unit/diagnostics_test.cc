@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <regex>
+#include <cstdio>
 
 #include "tests/tapecore/unit/unit_test_util.h"
 
@@ -89,11 +89,16 @@ TEST(UnitDiagnosticsTest, LongEraseReportsItsProgressAndWaitsForTheEnd) {
   // drive got by then depends on how soon the unit asked (a loaded machine
   // asks later), so only its form is fixed.
   EXPECT_EQ(CountContaining(t.log(), "erasing: "), 1u);
-  const std::regex form("erasing: [0-9]+%, [0-9]+ s");
   for (const std::string& l : t.log().Lines()) {
-    if (l.find("erasing: ") != std::string::npos) {
-      EXPECT_TRUE(std::regex_search(l, form)) << l;
-    }
+    const size_t at = l.find("erasing: ");
+    if (at == std::string::npos) continue;
+    unsigned percent = 0, seconds = 0;
+    char unit = 0;
+    // "erasing: N%, S s" (no std::regex: GCC 12 warns inside it under ASan).
+    EXPECT_EQ(std::sscanf(l.c_str() + at, "erasing: %u%%, %u %c", &percent, &seconds, &unit), 3)
+        << l;
+    EXPECT_LE(percent, 100u) << l;
+    EXPECT_EQ(unit, 's') << l;
   }
   ASSERT_TRUE(t->Ioctl(MtOp::kRewind, 1).ok());
   const auto start = std::chrono::steady_clock::now();
