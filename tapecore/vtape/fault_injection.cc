@@ -20,6 +20,11 @@ constexpr Named kCommands[] = {
     {"locate", static_cast<int>(FaultCommand::kLocate)},
     {"load", static_cast<int>(FaultCommand::kLoad)},
     {"tur", static_cast<int>(FaultCommand::kTur)},
+    {"readpos", static_cast<int>(FaultCommand::kReadPosition)},
+    {"modesense", static_cast<int>(FaultCommand::kModeSense)},
+    {"modeselect", static_cast<int>(FaultCommand::kModeSelect)},
+    {"inquiry", static_cast<int>(FaultCommand::kInquiry)},
+    {"limits", static_cast<int>(FaultCommand::kBlockLimits)},
 };
 
 constexpr Named kKeys[] = {
@@ -52,9 +57,9 @@ bool ParseNumber(std::string_view s, T* out) {
 
 Result<FaultRule> ParseRule(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return Status::Error(
-        ErrorCode::kInvalidArgument,
-        "vtape option fail: '" + std::string(text) + "': " + why + " (expected CMD@BLOCK:KEY[*N])");
+    return Status::Error(ErrorCode::kInvalidArgument, "vtape option fail: '" + std::string(text) +
+                                                          "': " + why +
+                                                          " (expected CMD@BLOCK:KEY[*N][+M])");
   };
   const size_t at = text.find('@');
   const size_t colon = text.find(':', at == std::string_view::npos ? 0 : at);
@@ -65,6 +70,11 @@ Result<FaultRule> ParseRule(std::string_view text) {
   rule.command = static_cast<FaultCommand>(*cmd);
   if (!ParseNumber(text.substr(at + 1, colon - at - 1), &rule.block)) return bad("bad block");
   std::string_view key = text.substr(colon + 1);
+  const size_t plus = key.find('+');
+  if (plus != std::string_view::npos) {
+    if (!ParseNumber(key.substr(plus + 1), &rule.skip)) return bad("bad skip count");
+    key = key.substr(0, plus);
+  }
   const size_t star = key.find('*');
   if (star != std::string_view::npos) {
     if (!ParseNumber(key.substr(star + 1), &rule.times)) return bad("bad repeat count");
@@ -144,6 +154,10 @@ std::optional<FaultSense> FaultInjector::Check(FaultCommand command, uint64_t fi
     if (a.rule.command != command) continue;
     if (a.rule.times != 0 && a.fired >= a.rule.times) continue;
     if (first + count <= a.rule.block) continue;  // does not reach the block
+    if (a.passed < a.rule.skip) {
+      ++a.passed;
+      continue;
+    }
     ++a.fired;
     if (offset) *offset = a.rule.block > first ? a.rule.block - first : 0;
     return SenseForFault(a.rule.key, command);

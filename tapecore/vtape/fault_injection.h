@@ -1,4 +1,4 @@
-// Fault injection for vtape: `fail=CMD@BLOCK:KEY[*N]` rules.
+// Fault injection for vtape: `fail=CMD@BLOCK:KEY[*N][+M]` rules.
 //
 // A rule makes command CMD answer CHECK CONDITION with the sense of KEY when
 // it touches logical object BLOCK or any later one (logical object numbers as
@@ -6,9 +6,15 @@
 // that spans BLOCK transfers the blocks before it and then fails with the
 // residue in INFORMATION; every other command fails without moving the tape
 // when the position is at or past BLOCK. A rule fires once, or N times with
-// `*N` (`*0` = always).
+// `*N` (`*0` = always); with `+M` it lets the first M commands that it
+// would fail on pass (a test's way past the same commands of an earlier
+// step, as READ POSITION at BOT in the open's probe before the one of the
+// catalog scan).
 //
-// CMD:  read write space wfm rewind erase locate load tur
+// CMD:  read write space wfm rewind erase locate load tur, and
+//       readpos (READ POSITION), modesense, modeselect, inquiry, limits
+//       (READ BLOCK LIMITS): these fail when the tape is at or past BLOCK,
+//       as every command that does not move it (@0: the next one)
 // KEY -> sense key, ASC/ASCQ:
 //   medium        MEDIUM ERROR      0C/00 WRITE ERROR (write, wfm, erase)
 //                                   11/00 UNRECOVERED READ ERROR (all others)
@@ -37,7 +43,22 @@
 
 namespace tsfs::vtape {
 
-enum class FaultCommand { kRead, kWrite, kSpace, kWfm, kRewind, kErase, kLocate, kLoad, kTur };
+enum class FaultCommand {
+  kRead,
+  kWrite,
+  kSpace,
+  kWfm,
+  kRewind,
+  kErase,
+  kLocate,
+  kLoad,
+  kTur,
+  kReadPosition,
+  kModeSense,
+  kModeSelect,
+  kInquiry,
+  kBlockLimits
+};
 enum class FaultKey {
   kMedium,
   kHardware,
@@ -56,6 +77,7 @@ struct FaultRule {
   uint64_t block = 0;
   FaultKey key = FaultKey::kMedium;
   uint32_t times = 1;  // 0: every time
+  uint32_t skip = 0;   // matching commands let pass before the first fault
 };
 
 struct FaultSense {
@@ -69,7 +91,7 @@ struct FaultSense {
 // The sense a key produces on a command (the table above).
 FaultSense SenseForFault(FaultKey key, FaultCommand command);
 
-// "write@1200:medium*3,read@5:hardware" -> rules. kInvalidArgument naming the bad part.
+// "write@1200:medium*3,read@5:hardware+1" -> rules. kInvalidArgument naming the bad part.
 Result<std::vector<FaultRule>> ParseFaultRules(std::string_view text);
 
 const char* FaultCommandName(FaultCommand command);
@@ -91,6 +113,7 @@ class FaultInjector final {
   struct Armed {
     FaultRule rule;
     uint32_t fired = 0;
+    uint32_t passed = 0;
   };
   std::vector<Armed> rules_;
 };

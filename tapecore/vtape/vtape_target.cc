@@ -176,6 +176,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
     case kRequestSense:
       return RequestSense(cdb, data);
     case kReadBlockLimits:
+      if (auto f = SimpleFault(FaultCommand::kBlockLimits, pos_)) return *f;
       return ReadBlockLimits(data);
     case kRead6:
       return Read(cdb, data, now);
@@ -191,15 +192,16 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
     case kSpace16:
       return Space(cdb[1] & 0x0F, static_cast<int64_t>(Be64(&cdb[4])));
     case kInquiry:
+      if (auto f = SimpleFault(FaultCommand::kInquiry, pos_)) return *f;
       return Inquiry(cdb, data);
     case kModeSelect6:
-      return ModeSelect(cdb, data, false);
     case kModeSelect10:
-      return ModeSelect(cdb, data, true);
+      if (auto f = SimpleFault(FaultCommand::kModeSelect, pos_)) return *f;
+      return ModeSelect(cdb, data, op == kModeSelect10);
     case kModeSense6:
-      return ModeSense(cdb, data, false);
     case kModeSense10:
-      return ModeSense(cdb, data, true);
+      if (auto f = SimpleFault(FaultCommand::kModeSense, pos_)) return *f;
+      return ModeSense(cdb, data, op == kModeSense10);
     case kErase6:
       return Erase(cdb, now);
     case kLoadUnload:
@@ -219,6 +221,7 @@ VtapeTarget::Reply VtapeTarget::Dispatch(Cdb cdb, DataBuffer& data, double now) 
       return InvalidField();
     }
     case kReadPosition:
+      if (auto f = SimpleFault(FaultCommand::kReadPosition, pos_)) return *f;
       return ReadPosition(cdb, data);
     case kLogSense:
       return LogSense(cdb, data);

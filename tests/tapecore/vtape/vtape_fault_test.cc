@@ -22,9 +22,11 @@ using testing::TapBytes;
 using testing::TempDir;
 
 constexpr FaultCommand kAllCommands[] = {
-    FaultCommand::kRead,   FaultCommand::kWrite,  FaultCommand::kSpace,
-    FaultCommand::kWfm,    FaultCommand::kRewind, FaultCommand::kErase,
-    FaultCommand::kLocate, FaultCommand::kLoad,   FaultCommand::kTur};
+    FaultCommand::kRead,         FaultCommand::kWrite,      FaultCommand::kSpace,
+    FaultCommand::kWfm,          FaultCommand::kRewind,     FaultCommand::kErase,
+    FaultCommand::kLocate,       FaultCommand::kLoad,       FaultCommand::kTur,
+    FaultCommand::kReadPosition, FaultCommand::kModeSense,  FaultCommand::kModeSelect,
+    FaultCommand::kInquiry,      FaultCommand::kBlockLimits};
 constexpr FaultKey kAllKeys[] = {FaultKey::kMedium,  FaultKey::kHardware, FaultKey::kNotReady,
                                  FaultKey::kAborted, FaultKey::kOverflow, FaultKey::kProtect,
                                  FaultKey::kIllegal, FaultKey::kVendor,   FaultKey::kUnitAttention};
@@ -87,6 +89,20 @@ Answer RunCommand(RawTape& t, FaultCommand command) {
       return t.LoadUnload(0x01);
     case FaultCommand::kTur:
       return t.Tur();
+    case FaultCommand::kReadPosition:
+      buf.assign(20, 0);
+      return t.Run({0x34, 0, 0, 0, 0, 0, 0, 0, 0, 0}, DataBuffer::In(buf));
+    case FaultCommand::kModeSense:
+      buf.assign(64, 0);
+      return t.Run({0x1A, 0, 0x10, 0, 64, 0}, DataBuffer::In(buf));
+    case FaultCommand::kModeSelect:
+      return t.SetBlockLength(512);
+    case FaultCommand::kInquiry:
+      buf.assign(36, 0);
+      return t.Run({0x12, 0, 0, 0, 36, 0}, DataBuffer::In(buf));
+    case FaultCommand::kBlockLimits:
+      buf.assign(6, 0);
+      return t.Run({0x05, 0, 0, 0, 0, 0}, DataBuffer::In(buf));
   }
   return {};
 }
@@ -194,6 +210,71 @@ TEST(VtapeFaultDetailTest, BeforeTheBlockNothingFires) {
   ASSERT_TRUE(t.WriteFixed(2, 512, 1).good());
   EXPECT_EQ(t.WriteFilemarks(1).sense.asc, 0x0C);  // at 3
   EXPECT_TRUE(t.WriteFilemarks(1).good());
+}
+
+// The commands that do not move the tape by name, and a misspelt one.
+TEST(VtapeFaultDetailTest, ParsesTheCommandsThatDoNotMoveTheTape) {
+  auto rules = ParseFaultRules(
+      "readpos@0:medium,modesense@1:hardware*2,modeselect@2:illegal*0,"
+      "inquiry@3:notready,limits@4:aborted");
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  ASSERT_EQ(rules->size(), 5u);
+  const FaultCommand want[] = {FaultCommand::kReadPosition, FaultCommand::kModeSense,
+                               FaultCommand::kModeSelect, FaultCommand::kInquiry,
+                               FaultCommand::kBlockLimits};
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*rules)[i].command, want[i]) << i;
+    EXPECT_EQ((*rules)[i].block, i);
+  }
+  EXPECT_EQ((*rules)[1].times, 2u);
+  EXPECT_EQ((*rules)[2].times, 0u);
+  EXPECT_STREQ(FaultCommandName(FaultCommand::kReadPosition), "readpos");
+  EXPECT_STREQ(FaultCommandName(FaultCommand::kBlockLimits), "limits");
+  auto bad = ParseFaultRules("readposition@0:medium");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("unknown command 'readposition'"), std::string::npos)
+      << bad.status().ToString();
+}
+
+// +M: the first M commands the rule would fail pass; it fires on the next.
+TEST(VtapeFaultDetailTest, SkipLetsTheFirstMatchingCommandsPass) {
+  auto rules = ParseFaultRules("readpos@1:medium*2+3");
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  EXPECT_EQ((*rules)[0].times, 2u);
+  EXPECT_EQ((*rules)[0].skip, 3u);
+  for (const char* bad : {"readpos@1:medium+", "readpos@1:medium+x", "readpos@1:medium+1*2"}) {
+    auto r = ParseFaultRules(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+  }
+  TempDir dir;
+  TapBytes b;
+  b.Record(512, 1).Record(512, 2).Record(512, 3);
+  b.WriteTo(dir.File("t.tap"));
+  RawTape t("vtape:" + dir.File("t.tap") + "?fail=readpos@1:hardware*2+2");
+  ASSERT_TRUE(t.SetBlockLength(512).good());
+  EXPECT_EQ(t.Position(), 0);  // before the block: not counted
+  ASSERT_TRUE(t.Locate(1).good());
+  EXPECT_EQ(t.Position(), 1);   // passed 1
+  EXPECT_EQ(t.Position(), 1);   // passed 2
+  EXPECT_EQ(t.Position(), -1);  // fired 1
+  EXPECT_EQ(t.Position(), -1);  // fired 2
+  EXPECT_EQ(t.Position(), 1);   // used up
+  EXPECT_EQ(t.transport().Stats().faults_injected, 2u);
+}
+
+// INQUIRY is answered during a pending UNIT ATTENTION; its fault fires all
+// the same, and before the attention is reported to the next command.
+TEST(VtapeFaultDetailTest, InquiryFaultFiresUnderAPendingUnitAttention) {
+  TempDir dir;
+  RawTape t("vtape:" + dir.File("t.tap") + "?create&poweron&fail=inquiry@0:hardware");
+  std::vector<uint8_t> buf(36, 0);
+  Answer a = t.Run({0x12, 0, 0, 0, 36, 0}, DataBuffer::In(buf));
+  EXPECT_EQ(a.sense.key, SenseKey::kHardwareError);
+  EXPECT_EQ(a.sense.asc, 0x44);
+  EXPECT_EQ(t.Tur().sense.key, SenseKey::kUnitAttention);
+  a = t.Run({0x12, 0, 0, 0, 36, 0}, DataBuffer::In(buf));
+  EXPECT_TRUE(a.good());
+  EXPECT_EQ(buf[0], 0x01);  // sequential-access device
 }
 
 }  // namespace
