@@ -33,7 +33,11 @@ Status TapeUnit::Impl::Fail(const Status& s) const {
 }
 
 Status TapeUnit::Impl::Init() {
-  TSFS_ASSIGN_OR_RETURN(InquiryData inquiry, ssc_.Inquiry());
+  // Logged like every other failure of the open (it went unlogged before
+  // the INQUIRY fault test).
+  Result<InquiryData> identity = ssc_.Inquiry();
+  if (!identity.ok()) return Fail(identity.status());
+  const InquiryData& inquiry = *identity;
   if (inquiry.peripheral_qualifier != 0 || inquiry.device_type != 0x01) {
     return Status::Error(ErrorCode::kNotTape, transport_->Describe() +
                                                   ": not a tape drive (peripheral device type " +
