@@ -59,7 +59,9 @@ void EstimateSize(CatalogEntry& e, uint32_t block_size, uint64_t last) {
     e.size = SizeKind::kExact;
     return;
   }
-  const uint64_t first = e.first_record != 0 ? e.first_record : block_size;
+  // Set for every file with records: the scan read its first one (a record
+  // is never 0 bytes long), so no default is needed here.
+  const uint64_t first = e.first_record;
   if (e.blocks == 1) {
     e.bytes = first;
     e.size = SizeKind::kExact;
