@@ -141,5 +141,28 @@ TEST(ReaderTgtdPathsTest, OddLastRecordWithoutFilemark) {
   EXPECT_EQ(ReadWholeFile(*unit, 2), Padded(third));
 }
 
+// Variable records of 300 KiB (tgtd: read with the longest length seen):
+// three fit a 1 MiB slot, the fourth waits for the next slot instead of
+// being read into what is left of this one.
+TEST(ReaderTgtdPathsTest, VariableRecordsThatDoNotFitWhatIsLeftOfASlot) {
+  testing::TargetOptions options;
+  options.size_mb = 16;
+  TSFS_START_TARGET_OR_SKIP(target, testing::StartTgtd, options);
+  const std::vector<size_t> records(5, 300 * 1024);
+  const auto files = WriteRecords(target->uri(), {records, {700}}, true);
+  ASSERT_EQ(files.size(), 2u);
+  CapturingLogger log;
+  UnitConfig config;
+  config.buffer_kb = 2048;  // two slots of 1 MiB in each buffer
+  auto unit = OpenUnit(target->uri(), log, config);
+  ASSERT_NE(unit, nullptr);
+  EXPECT_EQ(ReadWholeFile(*unit, 0, 100000), files[0]);
+  EXPECT_EQ(ReadWholeFile(*unit, 1), files[1]);
+  auto list = unit->Catalog();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ((*list)[0].bytes, files[0].size());
+  EXPECT_EQ((*list)[0].blocks, 5u);
+}
+
 }  // namespace
 }  // namespace tsfs
