@@ -43,8 +43,9 @@ Result<size_t> ReaderThread::Get(std::span<uint8_t> out) {
         free_.push_back(i);
         cv_.notify_all();
       }
-      if (n > 0 || out.empty()) return n;
-      continue;
+      // A queued slot holds at least one byte not yet taken, and callers
+      // ask for at least one: n > 0.
+      return n;
     }
     if (ended_) {
       if (!error_.ok() && !error_reported_) {
@@ -100,7 +101,6 @@ void ReaderThread::Run() {
     }
     objects_ = thread_objects_;
     first_record_ = thread_first_record_;
-    fixed_blocks_ = thread_fixed_blocks_;
     if (found.ended()) {
       filemark_ = found.filemark;
       eod_ = found.eod;
@@ -199,7 +199,6 @@ size_t ReaderThread::ReadRecord(std::span<uint8_t> room, bool buffer_empty, Foun
   }
   if (thread_objects_ == 0) thread_first_record_ = r->length;
   ++thread_objects_;
-  if (r->length != block_size_) thread_fixed_blocks_ = false;
   if (mode_ == Mode::kFirstRecord) {
     // A file that starts with one block of the unit's size was written in
     // fixed blocks (ts, tsfs, tar -b1): large fixed READs from here on.
@@ -308,10 +307,6 @@ uint64_t ReaderThread::bytes_read() const {
 size_t ReaderThread::first_record() const {
   std::lock_guard<std::mutex> lock(mu_);
   return first_record_;
-}
-bool ReaderThread::fixed_blocks() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return fixed_blocks_;
 }
 bool ReaderThread::ended() const {
   std::lock_guard<std::mutex> lock(mu_);

@@ -74,8 +74,8 @@ class ReaderThread final {
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
 
-  // Copies up to out.size() bytes of the file; waits for data. 0 at the end
-  // of the file. A read failure comes after all data before it, once; then 0.
+  // Copies up to out.size() bytes (out not empty) of the file; waits for
+  // data. 0 at the end of the file. A read failure comes after all data before it, once; then 0.
   Result<size_t> Get(std::span<uint8_t> out);
   // Stops reading ahead; waits for the command in flight.
   void Stop();
@@ -88,9 +88,8 @@ class ReaderThread final {
   uint64_t bytes_read() const;    // bytes the drive delivered (all of the file when ended)
   bool ended() const;
   // Length of the file's first record (0 when the file is empty or the
-  // thread has not read it yet) and whether every record was one block.
+  // thread has not read it yet).
   size_t first_record() const;
-  bool fixed_blocks() const;
 
  private:
   struct Slot {
@@ -149,7 +148,6 @@ class ReaderThread final {
   uint64_t objects_ = 0;
   uint64_t bytes_ = 0;
   size_t first_record_ = 0;
-  bool fixed_blocks_ = true;
   // Thread-only state: how the file is read, the record length asked for
   // in variable mode, objects passed so far (for going back to a block).
   Mode mode_ = Mode::kFirstRecord;
@@ -157,7 +155,6 @@ class ReaderThread final {
   size_t widen_to_ = 0;  // a record that needs larger slots (0: none)
   uint64_t thread_objects_ = 0;
   size_t thread_first_record_ = 0;
-  bool thread_fixed_blocks_ = true;
   std::thread thread_;
 };
 

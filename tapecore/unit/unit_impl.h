@@ -161,7 +161,8 @@ class TapeUnit::Impl {
   tsfs::Catalog catalog_;
   bool after_write_ = false;        // ts: only rewind/retension until rewound
   bool retension_pending_ = false;  // autoret: retension on first read/ioctl
-  bool erase_refused_ = false;      // the target has no ERASE (logged once)
+  bool erase_refused_ = false;      // the drive answered ERASE with ILLEGAL REQUEST
+  bool erase_logged_ = false;       // "Illegal request on erase" logged (once)
   Status erase_refusal_;            // the target's answer to ERASE, for mt erase
   bool write_protect_ = false;
   std::optional<Capacity> capacity_;  // the drive's last LOG SENSE answer

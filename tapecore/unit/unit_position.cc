@@ -205,12 +205,15 @@ Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
   static constexpr const char* kIllegalErase = "Illegal request on erase";
   // tgtd: ERASE answers ILLEGAL REQUEST 20/00. A write from BOT goes on
   // without it (writing there makes a new end of data anyway), and the
-  // refusal is logged once. mt erase asks the target itself unless this unit
-  // has already seen the refusal, so the caller gets the target's answer.
-  const bool known_refused = erase_refused_ || (!caps_.erase && caps_.erase_tested);
-  if (known_refused || (for_write && !caps_.erase)) {
-    if (!erase_refused_) diag_.Line(LogLevel::kError, kIllegalErase);
-    erase_refused_ = true;
+  // refusal is logged once. A refusal is remembered only when the drive
+  // answered one (to the probe or to this unit); a refusal assumed from the
+  // target's identity (tgtd, tape not blank at the probe, so ERASE never
+  // tried) only skips the erase before a write: mt erase asks the drive, so
+  // the caller gets the target's own answer.
+  const bool refusal_seen = erase_refused_ || (!caps_.erase && caps_.erase_tested);
+  if (refusal_seen || (for_write && !caps_.erase)) {
+    if (!erase_logged_) diag_.Line(LogLevel::kError, kIllegalErase);
+    erase_logged_ = true;
     if (for_write) return Status::Ok();
     if (!erase_refusal_.ok()) return erase_refusal_;
     return Status::Error(ErrorCode::kUnsupported, kIllegalErase).WithContext("erase");
@@ -229,7 +232,10 @@ Status TapeUnit::Impl::EraseWholeTape(bool for_write) {
       pos_.SetUnknown();
       return Fail(e);
     }
-    if (!erase_refused_) diag_.CommandFailed(e);
+    // The drive's own answer is logged with its sense, even after the
+    // assumed refusal's line: it is the first one the drive gave.
+    diag_.CommandFailed(e);
+    erase_logged_ = true;
     erase_refused_ = true;
     erase_refusal_ = e.WithCode(ErrorCode::kUnsupported);
     if (!for_write) return erase_refusal_;

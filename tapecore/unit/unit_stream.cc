@@ -170,7 +170,7 @@ Status TapeUnit::Impl::Sync() {
   // later Write backs over it); then the drive empties its own buffer. When
   // this returns OK the file's bytes are on the medium (close and fsync).
   NoteLostPosition();
-  writer_->Flush(/*pad=*/true);
+  writer_->Flush();
   if (deferred_->pending()) return ReportDeferred();
   if (deferred_->failed()) return Status::Ok();  // reported before; close says the rest
   Status s = ssc_.WriteFilemarks(0);             // count 0: the drive writes out its buffer
@@ -178,7 +178,7 @@ Status TapeUnit::Impl::Sync() {
 }
 
 Status TapeUnit::Impl::CloseWrite() {
-  writer_->Flush(/*pad=*/true);
+  writer_->Flush();
   writer_->Stop();
   Status result = ReportDeferred();
   const uint64_t blocks = writer_->blocks_on_tape();

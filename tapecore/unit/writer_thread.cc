@@ -68,22 +68,18 @@ void WriterThread::WaitIdleLocked(std::unique_lock<std::mutex>& lock) {
   cv_.wait(lock, [&] { return full_.empty(); });
 }
 
-void WriterThread::Flush(bool pad) {
+void WriterThread::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
-  std::vector<uint8_t> tail;
   if (fill_ != kNoSlot && len_[fill_] > 0 && !error_.failed()) {
     size_t& len = len_[fill_];
     uint8_t* base = spans_[fill_].data();
     const size_t rem = len % block_size_;
-    if (pad && rem != 0) {
+    if (rem != 0) {
       padded_tail_.assign(base + len - rem, base + len);
       std::memset(base + len, 0, block_size_ - rem);
       len += block_size_ - rem;
-    } else if (!pad && rem != 0) {
-      tail.assign(base + len - rem, base + len);
-      len -= rem;
     }
-    if (len > 0) QueueFillLocked();
+    QueueFillLocked();
   }
   // What is queued goes now, watermark or not; then the drive may stop.
   flushing_ = true;
@@ -94,12 +90,6 @@ void WriterThread::Flush(bool pad) {
   if (error_.failed()) {
     if (fill_ != kNoSlot) len_[fill_] = 0;  // nothing more goes to the tape
     padded_tail_.clear();
-    return;
-  }
-  if (!tail.empty()) {
-    AcquireFillLocked(lock);  // idle: every slot is free
-    std::memcpy(spans_[fill_].data(), tail.data(), tail.size());
-    len_[fill_] = tail.size();
   }
 }
 
@@ -137,7 +127,6 @@ void WriterThread::Run() {
       return streaming_ || stop_ || flushing_ || full_.size() >= high_water_slots_;
     });
     if (full_.empty()) return;  // stopping with nothing queued
-    if (!streaming_) ++bursts_;
     streaming_ = true;
     const size_t i = full_.front();
     const size_t len = len_[i];
@@ -199,19 +188,9 @@ bool WriterThread::early_warning() const {
   return early_warning_;
 }
 
-uint64_t WriterThread::bytes_accepted() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return accepted_;
-}
-
 uint64_t WriterThread::blocks_on_tape() const {
   std::lock_guard<std::mutex> lock(mu_);
   return on_tape_bytes_ / block_size_;
-}
-
-uint64_t WriterThread::bursts() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return bursts_;
 }
 
 uint64_t WriterThread::bytes_lost() const {

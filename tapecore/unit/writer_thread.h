@@ -58,11 +58,11 @@ class WriterThread final {
   // while every slot is queued. False when the stream has failed (the data
   // is not taken).
   bool Put(std::span<const uint8_t> data);
-  // Sends what is buffered and waits until the drive has it. pad: the last
+  // Sends what is buffered and waits until the drive has it; the last
   // partial block is zero-padded and sent (close, fsync: every byte accepted
-  // is then on tape); !pad: a tail shorter than a block stays buffered.
-  void Flush(bool pad);
-  // After Flush(true) sent a padded partial block: its real bytes. Before
+  // is then on tape).
+  void Flush();
+  // After Flush() sent a padded partial block: its real bytes. Before
   // more data, the caller backs the tape over that block (SPACE -1) and
   // calls Unpad, which queues those bytes again, so the file comes out as if
   // no flush had happened.
@@ -72,13 +72,9 @@ class WriterThread final {
   void Stop();
 
   bool early_warning() const;
-  uint64_t bytes_accepted() const;
   uint64_t blocks_on_tape() const;
   // User bytes accepted that did not reach the tape (after a failure).
   uint64_t bytes_lost() const;
-  // Times the thread started sending after being idle (each a drive start
-  // unless the drive's own buffer bridged the pause).
-  uint64_t bursts() const;
 
  private:
   static constexpr size_t kNoSlot = static_cast<size_t>(-1);
@@ -109,7 +105,6 @@ class WriterThread final {
   bool stop_ = false;
   bool flushing_ = false;   // Flush waits: send without a watermark
   bool streaming_ = false;  // sending; no watermark until the queue runs dry
-  uint64_t bursts_ = 0;
   bool early_warning_ = false;
   uint64_t accepted_ = 0;
   uint64_t on_tape_bytes_ = 0;        // including padding

@@ -111,7 +111,7 @@ TEST(StreamMemoryTest, AWriterNoFasterThanTheDriveReusesOneSlot) {
   // 24 slots' worth, each sent before the next comes (a sync after each).
   for (uint32_t i = 0; i < 24; ++i) {
     ASSERT_TRUE(writer.Put(Pattern(kMiB, i)));
-    writer.Flush(/*pad=*/false);
+    writer.Flush();  // whole blocks: nothing to pad
   }
   writer.Stop();
   EXPECT_FALSE(error.failed());
