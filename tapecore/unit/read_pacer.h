@@ -1,0 +1,74 @@
+// ReadPacer: when the reader thread may fill a slot, so that a consumer
+// slower than the drive costs as few tape starts as the drive allows.
+//
+// A drive that reads ahead stops once its own buffer (D bytes) is full and
+// starts again only when the host has emptied it (or wants data that is not
+// there). The fewest starts come from a host that takes nothing from the
+// drive while the tape stands and everything it can while the tape moves:
+// then each start moves D + 2b (both host buffers of b bytes) and more while
+// the consumer keeps taking. The host sees neither D nor the tape; it sees
+// how long a fill took. A fill served from the drive's buffer runs at the
+// interface's speed; one that waited for the tape runs at most at the tape's.
+//
+// Three states:
+//   kStream  fill every free slot at once (the start, and while the tape
+//            moves);
+//   kHeld    every slot was full: the consumer is slower than the drive.
+//            Take nothing until `resume_free` slots are free (the watermark,
+//            all of them by default);
+//   kTrickle then take the drive's buffer one slot at a time, one slot ahead
+//            of the consumer, so the tape stands while the host holds
+//            little. A fill that was slow (the drive had to move the tape),
+//            or one buffer's worth of slots taken, or a consumer that found
+//            nothing to read, turns back to kStream.
+// The cap of one buffer bounds the cost on a drive that starts reading again
+// before its buffer is empty (the slow fill is then never seen): the host
+// then holds at most b less than it could when the tape starts.
+//
+// Measured with vtape's drive model (tests/bench/repositions.sh, 64 MiB
+// buffers, D = 64 MiB): refilling every slot at the watermark made 1.5 to
+// 2.25 times the ideal count of starts, because the host took the drive's
+// buffer while the tape stood and held it when the tape started.
+//
+// Not thread-safe: the reader thread calls it under its lock.
+#pragma once
+
+#include <cstddef>
+
+namespace tsfs {
+
+class ReadPacer final {
+ public:
+  enum class State { kStream, kHeld, kTrickle };
+
+  // A fill is slow when it ran at less than 1 / kSlowFactor of the fastest
+  // fill seen: a drive's buffer answers far faster than its tape.
+  static constexpr double kSlowFactor = 4.0;
+
+  // `slots` in all, `resume_free` of them free before kHeld ends, at most
+  // `trickle_slots` taken one by one.
+  ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots);
+
+  // May the thread fill a slot now, with `free` slots free and `full` slots
+  // waiting for the consumer?
+  bool MayFill(size_t free, size_t full) const;
+  // The thread starts a fill (MayFill was true).
+  void FillStarting();
+  // A fill of `bytes` took `seconds`; `free` slots are free after it.
+  void Filled(size_t bytes, double seconds, size_t free);
+  // The consumer asked for data and none was there.
+  void ConsumerStarved();
+  // The slots were cut again (a larger record).
+  void Reset(size_t slots, size_t resume_free, size_t trickle_slots);
+
+  State state() const { return state_; }
+
+ private:
+  size_t resume_free_ = 1;
+  size_t trickle_slots_ = 1;
+  size_t trickled_ = 0;
+  double fastest_ = 0;  // bytes per second of the fastest fill seen
+  State state_ = State::kStream;
+};
+
+}  // namespace tsfs

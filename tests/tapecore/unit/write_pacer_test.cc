@@ -1,0 +1,121 @@
+#include "tapecore/unit/write_pacer.h"
+
+#include <gtest/gtest.h>
+
+namespace tsfs {
+namespace {
+
+constexpr size_t kSlot = size_t{1} << 20;
+constexpr double kRate = 80e6;               // the tape
+constexpr double kToTape = kSlot / kRate;    // a WRITE that waited for the tape
+constexpr double kToBuffer = kSlot / 2e9;    // one the drive's buffer took at once
+constexpr double kDrive = 4.0 * kSlot;       // the drive's buffer in these tests
+constexpr size_t kWatermark = 8;             // two buffers of four slots
+
+// A cold drive with a 4-slot buffer: the host streams 8 slots at the
+// watermark; four go into the buffer at once, then the WRITEs wait.
+void Learn(WritePacer& p, double& now) {
+  ASSERT_FALSE(p.MaySend(7, now));
+  ASSERT_TRUE(p.MaySend(8, now));
+  for (size_t queued = 8; queued-- > 0;) {
+    ASSERT_TRUE(p.MaySend(queued + 1, now));
+    const double took = queued >= 4 ? kToBuffer : kToTape;
+    now += took;
+    p.Sent(kSlot, took, now, queued);
+  }
+}
+
+TEST(WritePacerTest, BeforeItKnowsTheDriveItSendsAtTheWatermarkUntilTheQueueIsEmpty) {
+  WritePacer p(kWatermark);
+  EXPECT_FALSE(p.MaySend(0, 0));
+  EXPECT_FALSE(p.MaySend(7, 0));
+  EXPECT_TRUE(p.MaySend(8, 0));
+  p.Sent(kSlot, kToBuffer, 1, 7);
+  EXPECT_TRUE(p.MaySend(1, 1));  // still streaming
+  p.Sent(kSlot, kToBuffer, 1, 0);
+  EXPECT_FALSE(p.MaySend(1, 1));  // the queue ran dry: the watermark again
+  EXPECT_FALSE(p.knows_drive());
+}
+
+TEST(WritePacerTest, LearnsTheDrivesBufferAndRateFromTheFirstWriteThatWaited) {
+  WritePacer p(kWatermark);
+  double now = 0;
+  Learn(p, now);
+  EXPECT_TRUE(p.knows_drive());
+  EXPECT_DOUBLE_EQ(p.drive_buffer(), kDrive);
+  EXPECT_NEAR(p.tape_rate(), kRate, 1);
+  EXPECT_TRUE(p.tape_moving());
+}
+
+TEST(WritePacerTest, WhileTheTapeMovesEverySlotGoesAtOnce) {
+  WritePacer p(kWatermark);
+  double now = 0;
+  Learn(p, now);
+  // The drive holds 4 MiB and drains 80 MB/s: it moves for about 52 ms.
+  EXPECT_TRUE(p.MaySend(1, now + 0.010));
+  EXPECT_TRUE(p.tape_moving());
+}
+
+TEST(WritePacerTest, WhenTheDriveHasRunDryTheHostKeepsItsBuffersFull) {
+  WritePacer p(kWatermark);
+  double now = 0;
+  Learn(p, now);
+  now += 1.0;  // long enough for the drive to run dry
+  EXPECT_FALSE(p.MaySend(7, now));
+  EXPECT_FALSE(p.tape_moving());
+  // At the watermark, one slot at a time (the overflow) into the standing
+  // drive, until its buffer is full: then the tape moves and all goes.
+  for (int n = 0; n < 4; ++n) {
+    ASSERT_TRUE(p.MaySend(8, now)) << n;
+    now += kToBuffer;
+    p.Sent(kSlot, kToBuffer, now, 7);
+    if (n < 3) {
+      EXPECT_FALSE(p.MaySend(7, now)) << n;
+    }
+  }
+  EXPECT_TRUE(p.tape_moving());
+  EXPECT_TRUE(p.MaySend(7, now));
+}
+
+TEST(WritePacerTest, AFlushLeavesTheDriveEmptyAndStanding) {
+  WritePacer p(kWatermark);
+  double now = 0;
+  Learn(p, now);
+  p.DriveFlushed();
+  EXPECT_FALSE(p.tape_moving());
+  EXPECT_FALSE(p.MaySend(7, now));
+  EXPECT_TRUE(p.MaySend(8, now));
+  EXPECT_TRUE(p.knows_drive());  // what was learned stays
+}
+
+TEST(WritePacerTest, ASlightlySlowerWriteIsNotTheTape) {
+  WritePacer p(kWatermark);
+  p.Sent(kSlot, kToBuffer, 1, 7);
+  p.Sent(kSlot, kToBuffer * 3, 2, 6);  // within kSlowFactor of the fastest
+  EXPECT_FALSE(p.knows_drive());
+  p.Sent(kSlot, kToTape, 3, 5);
+  EXPECT_TRUE(p.knows_drive());
+  EXPECT_DOUBLE_EQ(p.drive_buffer(), 2.0 * kSlot);
+}
+
+TEST(WritePacerTest, OneDelayedWriteMovesTheRateOnlyAQuarter) {
+  WritePacer p(kWatermark);
+  double now = 0;
+  Learn(p, now);
+  const double before = p.tape_rate();
+  now += 0.001;
+  p.Sent(kSlot, kToTape * 10, now, 3);  // held up ten times longer
+  EXPECT_GT(p.tape_rate(), 0.7 * before);
+  EXPECT_LT(p.tape_rate(), before);
+}
+
+TEST(WritePacerTest, NothingSentChangesNothing) {
+  WritePacer p(kWatermark);
+  EXPECT_TRUE(p.MaySend(8, 0));
+  p.Sent(0, 0, 0, 3);  // a failed WRITE: nothing reached the drive
+  EXPECT_TRUE(p.MaySend(3, 0));
+  EXPECT_FALSE(p.knows_drive());
+}
+
+}  // namespace
+}  // namespace tsfs
