@@ -15,36 +15,30 @@ void ReadPacer::Reset(size_t slots, size_t resume_free, size_t trickle_slots) {
   state_ = State::kStream;
 }
 
-bool ReadPacer::MayFill(size_t free, size_t full) const {
+bool ReadPacer::MayFill(size_t free, size_t full, double now) {
   if (free == 0) return false;
-  switch (state_) {
-    case State::kStream:
-      return true;
-    case State::kHeld:
-      return free >= resume_free_;
-    case State::kTrickle:
-      return full <= 1;
-  }
-  return false;
+  if (state_ == State::kStream) return true;
+  // The tape moves: take what the drive reads before it fills and stops.
+  if (timing_.knows_drive() && timing_.TapeMoving(now)) return true;
+  return state_ == State::kHeld ? free >= resume_free_ : full <= 1;
 }
 
-void ReadPacer::FillStarting() {
+void ReadPacer::FillStarting(double now) {
   if (state_ != State::kHeld) return;
+  if (timing_.knows_drive() && timing_.TapeMoving(now)) return;  // topping up
+  // The tape stands with a full buffer: take it one slot at a time.
   state_ = State::kTrickle;
   trickled_ = 0;
+  timing_.Stopped();
 }
 
-void ReadPacer::Filled(size_t bytes, double seconds, size_t free) {
-  bool slow = false;
-  if (bytes > 0 && seconds > 0) {
-    const double rate = static_cast<double>(bytes) / seconds;
-    slow = rate * kSlowFactor < fastest_;
-    fastest_ = std::max(fastest_, rate);
-  }
-  if (state_ == State::kTrickle && bytes > 0 && (slow || ++trickled_ >= trickle_slots_)) {
+void ReadPacer::Filled(size_t bytes, double seconds, double now, size_t free) {
+  const bool waited = timing_.Transferred(bytes, seconds, now);
+  if (state_ == State::kTrickle && bytes > 0 &&
+      (waited || (!timing_.knows_drive() && ++trickled_ >= trickle_slots_))) {
     state_ = State::kStream;
   }
-  // Every slot full: the consumer is slower than the drive; let it stop.
+  // Every slot full: the consumer is slower than the drive.
   if (free == 0 && bytes > 0) state_ = State::kHeld;
 }
 

@@ -10,30 +10,35 @@
 // how long a fill took. A fill served from the drive's buffer runs at the
 // interface's speed; one that waited for the tape runs at most at the tape's.
 //
-// Three states:
+// What the drive does is inferred from the timing of the fills
+// (drive_timing.h). Three states:
 //   kStream  fill every free slot at once (the start, and while the tape
 //            moves);
 //   kHeld    every slot was full: the consumer is slower than the drive.
-//            Take nothing until `resume_free` slots are free (the watermark,
-//            all of them by default);
+//            While the tape is taken to move, top up each slot the consumer
+//            frees (the drive fills its buffer meanwhile); once it stands,
+//            take nothing until `resume_free` slots are free (the
+//            watermark, all of them by default);
 //   kTrickle then take the drive's buffer one slot at a time, one slot ahead
-//            of the consumer, so the tape stands while the host holds
-//            little. A fill that was slow (the drive had to move the tape),
-//            or one buffer's worth of slots taken, or a consumer that found
-//            nothing to read, turns back to kStream.
+//            of the consumer, so that the host holds little when the tape
+//            starts. A fill that waited for the tape (or, while the drive is
+//            not known yet, one buffer's worth of slots taken), or a
+//            consumer that found nothing to read, turns back to kStream.
 // The cap of one buffer bounds the cost on a drive that starts reading again
-// before its buffer is empty (the slow fill is then never seen): the host
-// then holds at most b less than it could when the tape starts.
+// before its buffer is empty (the fill that waited is then never seen).
 //
 // Measured with vtape's drive model (tests/bench/repositions.sh, 64 MiB
 // buffers, D = 64 MiB): refilling every slot at the watermark made 1.5 to
 // 2.25 times the ideal count of starts, because the host took the drive's
 // buffer while the tape stood and held it when the tape started.
 //
-// Not thread-safe: the reader thread calls it under its lock.
+// Not thread-safe: the reader thread calls it under its lock. Times are
+// seconds on one monotonic clock.
 #pragma once
 
 #include <cstddef>
+
+#include "tapecore/unit/drive_timing.h"
 
 namespace tsfs {
 
@@ -41,34 +46,32 @@ class ReadPacer final {
  public:
   enum class State { kStream, kHeld, kTrickle };
 
-  // A fill is slow when it ran at less than 1 / kSlowFactor of the fastest
-  // fill seen: a drive's buffer answers far faster than its tape.
-  static constexpr double kSlowFactor = 4.0;
-
   // `slots` in all, `resume_free` of them free before kHeld ends, at most
   // `trickle_slots` taken one by one.
   ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots);
 
-  // May the thread fill a slot now, with `free` slots free and `full` slots
-  // waiting for the consumer?
-  bool MayFill(size_t free, size_t full) const;
+  // May the thread fill a slot at `now`, with `free` slots free and `full`
+  // slots waiting for the consumer?
+  bool MayFill(size_t free, size_t full, double now);
   // The thread starts a fill (MayFill was true).
-  void FillStarting();
-  // A fill of `bytes` took `seconds`; `free` slots are free after it.
-  void Filled(size_t bytes, double seconds, size_t free);
+  void FillStarting(double now);
+  // A fill of `bytes` took `seconds` and ended at `now`; `free` slots are
+  // free after it.
+  void Filled(size_t bytes, double seconds, double now, size_t free);
   // The consumer asked for data and none was there.
   void ConsumerStarved();
   // The slots were cut again (a larger record).
   void Reset(size_t slots, size_t resume_free, size_t trickle_slots);
 
   State state() const { return state_; }
+  DriveTiming& timing() { return timing_; }
 
  private:
   size_t resume_free_ = 1;
   size_t trickle_slots_ = 1;
   size_t trickled_ = 0;
-  double fastest_ = 0;  // bytes per second of the fastest fill seen
   State state_ = State::kStream;
+  DriveTiming timing_;
 };
 
 }  // namespace tsfs

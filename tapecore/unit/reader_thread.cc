@@ -1,7 +1,6 @@
 #include "tapecore/unit/reader_thread.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -14,6 +13,7 @@ namespace {
 // One buffer's worth of slots (CutIntoSlots cuts both alike): the most the
 // pacer takes one by one before it streams again.
 size_t OneBufferOfSlots(size_t slots) { return std::max<size_t>(slots / 2, 1); }
+
 
 }  // namespace
 
@@ -86,16 +86,18 @@ bool ReaderThread::stopping() const {
 void ReaderThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!ended_) {
-    cv_.wait(lock, [&] { return stop_ || pacer_.MayFill(free_.size(), full_.size()); });
+    cv_.wait(lock, [&] {
+      return stop_ || pacer_.MayFill(free_.size(), full_.size(), DriveTiming::Now());
+    });
     if (stop_) return;
-    pacer_.FillStarting();
+    pacer_.FillStarting(DriveTiming::Now());
     const size_t i = free_.back();
     free_.pop_back();
     lock.unlock();
     Found found;
-    const auto started = std::chrono::steady_clock::now();
+    const double started = DriveTiming::Now();
     const size_t len = Fill(spans_[i], found);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    const double ended = DriveTiming::Now();
     lock.lock();
     // The data and what was found after it become visible at once: a Get
     // that sees the end of the file has the bytes before it in a slot.
@@ -106,7 +108,7 @@ void ReaderThread::Run() {
     } else {
       free_.push_back(i);
     }
-    pacer_.Filled(len, took.count(), free_.size());
+    pacer_.Filled(len, ended - started, ended, free_.size());
     objects_ = thread_objects_;
     first_record_ = thread_first_record_;
     fixed_blocks_ = thread_fixed_blocks_;

@@ -1,19 +1,10 @@
 #include "tapecore/unit/writer_thread.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <vector>
 
 namespace tsfs {
-namespace {
-
-double SecondsNow() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, DeferredError& error,
@@ -145,7 +136,7 @@ void WriterThread::Run() {
   for (;;) {
     cv_.wait(lock, [&] {
       if (full_.empty()) return stop_;
-      return stop_ || flushing_ || pacer_.MaySend(full_.size(), SecondsNow());
+      return stop_ || flushing_ || pacer_.MaySend(full_.size(), DriveTiming::Now());
     });
     if (full_.empty()) return;  // stopping with nothing queued
     if (!streaming_) ++bursts_;
@@ -155,9 +146,9 @@ void WriterThread::Run() {
     const bool failed = error_.failed();
     lock.unlock();
     Status error;
-    const double started = SecondsNow();
+    const double started = DriveTiming::Now();
     const uint64_t written = failed ? 0 : Send(i, len, &error);
-    const double ended = SecondsNow();
+    const double ended = DriveTiming::Now();
     lock.lock();
     // Count what reached the tape before the failure is visible to the
     // caller, so the bytes said lost are exact.
