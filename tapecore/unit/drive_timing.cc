@@ -47,26 +47,38 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   const bool slow = rate > 0 && fast > 0 && rate * kSlowFactor < fast;
   if (!slow) {
     slow_pending_ = false;
+    in_run_ = false;
     if (rate > 0) fast_[fast_next_++ % kFastSamples] = rate;
     MovedAtOnce(bytes);
     return false;
   }
-  if (!slow_pending_) {
+  if (!slow_pending_ && !in_run_) {
     // One slow transfer may be the host's scheduler: wait for a second.
     slow_pending_ = true;
-    pending_rate_ = rate;
     pending_since_zero_ = since_zero_;
     pending_moving_ = moving_;
     MovedAtOnce(bytes);
     return false;
   }
-  slow_pending_ = false;
-  if (!pending_moving_ && zero_known_ && pending_since_zero_ > 0) {
-    drive_buffer_ = pending_since_zero_;
+  if (slow_pending_) {
+    slow_pending_ = false;
+    if (!pending_moving_ && zero_known_ && pending_since_zero_ > 0) {
+      drive_buffer_ = pending_since_zero_;
+    }
+    // A run of transfers that wait: the drive takes (or gives) what its tape
+    // moves, so their bytes over their time is the tape's rate. The first of
+    // the run is left out: part of it may have been served from the buffer.
+    // A short run (a producer that fell behind just long enough) does not
+    // overrule what a long one measured.
+    run_bytes_ = 0;
+    run_start_ = now - seconds;
   }
-  // Smoothed: a transfer partly served from the buffer runs faster.
-  if (tape_rate_ == 0) tape_rate_ = pending_rate_;
-  tape_rate_ = 0.75 * tape_rate_ + 0.25 * rate;
+  run_bytes_ += static_cast<double>(bytes);
+  if (now > run_start_ && run_bytes_ >= std::min(rate_run_bytes_, kTrustedRunBytes)) {
+    tape_rate_ = run_bytes_ / (now - run_start_);
+    rate_run_bytes_ = std::max(rate_run_bytes_, run_bytes_);
+  }
+  in_run_ = true;
   if (knows_drive()) {
     moving_ = true;
     x_ = drive_buffer_;
@@ -81,6 +93,7 @@ void DriveTiming::Stopped() {
   since_zero_ = 0;
   zero_known_ = true;
   slow_pending_ = false;
+  in_run_ = false;
 }
 
 }  // namespace tsfs

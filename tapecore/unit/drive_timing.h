@@ -13,7 +13,8 @@
 // A transfer the buffer can serve at once ends at the interface's speed; one
 // that needs the tape waits for it and runs at most at R. So:
 //   transfers that waited   the tape moves and x is D (writing: the buffer
-//                           is full; reading: it had nothing); their rate is R;
+//                           is full; reading: it had nothing); R is the
+//                           bytes of a run of them over its time;
 //   D                       the bytes moved at once since x was last 0 (a
 //                           drive standing empty, writing; standing full,
 //                           reading) until transfers first waited.
@@ -44,6 +45,8 @@ class DriveTiming final {
 
   static constexpr double kSlowFactor = 8.0;
   static constexpr size_t kFastSamples = 15;
+  // A run of waiting transfers this long measures the tape's rate well.
+  static constexpr double kTrustedRunBytes = 16.0 * 1024 * 1024;
 
   // A transfer of `bytes` took `seconds` and ended at `now`. Returns whether
   // it waited for the tape (the second of two in a row that were slow).
@@ -69,9 +72,12 @@ class DriveTiming final {
   std::array<double, kFastSamples> fast_{};  // a ring of recent fast rates
   size_t fast_next_ = 0;
   bool slow_pending_ = false;  // the transfer before was slow
-  double pending_rate_ = 0;
   double pending_since_zero_ = 0;
   bool pending_moving_ = false;
+  bool in_run_ = false;    // the transfers since the pending one all waited
+  double run_bytes_ = 0;   // their bytes, the pending one left out
+  double run_start_ = 0;   // when the second of the run began
+  double rate_run_bytes_ = 0;  // the longest run tape_rate_ came from
   double drive_buffer_ = 0;  // D (0: not known yet)
   double tape_rate_ = 0;     // R
   bool moving_ = false;

@@ -4,7 +4,8 @@
 
 namespace tsfs {
 
-ReadPacer::ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots) {
+ReadPacer::ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots, DriveTiming& timing)
+    : timing_(timing) {
   Reset(slots, resume_free, trickle_slots);
 }
 

@@ -47,8 +47,9 @@ class ReadPacer final {
   enum class State { kStream, kHeld, kTrickle };
 
   // `slots` in all, `resume_free` of them free before kHeld ends, at most
-  // `trickle_slots` taken one by one.
-  ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots);
+  // `trickle_slots` taken one by one. `timing`: what is known of the drive
+  // (kept by the unit from file to file; it must outlive the pacer).
+  ReadPacer(size_t slots, size_t resume_free, size_t trickle_slots, DriveTiming& timing);
 
   // May the thread fill a slot at `now`, with `free` slots free and `full`
   // slots waiting for the consumer?
@@ -71,7 +72,7 @@ class ReadPacer final {
   size_t trickle_slots_ = 1;
   size_t trickled_ = 0;
   State state_ = State::kStream;
-  DriveTiming timing_;
+  DriveTiming& timing_;
 };
 
 }  // namespace tsfs

@@ -19,7 +19,7 @@ size_t OneBufferOfSlots(size_t slots) { return std::max<size_t>(slots / 2, 1); }
 
 ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, ReaderOptions options,
-                           unsigned resume_free_percent)
+                           unsigned resume_free_percent, DriveTiming* timing)
     : ssc_(ssc),
       block_size_(block_size),
       buffers_(buffers),
@@ -29,7 +29,7 @@ ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
       options_(std::move(options)),
       slots_(spans_.size()),
       pacer_(spans_.size(), WatermarkSlots(spans_.size(), resume_free_percent),
-             OneBufferOfSlots(spans_.size())) {
+             OneBufferOfSlots(spans_.size()), timing != nullptr ? *timing : own_timing_) {
   // Slot 0 is filled first, then 1, 2, ... while none has been emptied.
   for (size_t i = spans_.size(); i-- > 0;) free_.push_back(i);
   thread_ = std::thread([this] { Run(); });

@@ -69,8 +69,11 @@ struct ReaderOptions {
 
 class ReaderThread final {
  public:
+  // timing: what is known of the drive's buffer and tape (the unit keeps it
+  // from file to file); null: the thread learns on its own.
   ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               ReaderOptions options = {}, unsigned resume_free_percent = 100);
+               ReaderOptions options = {}, unsigned resume_free_percent = 100,
+               DriveTiming* timing = nullptr);
   ~ReaderThread();
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
@@ -140,7 +143,8 @@ class ReaderThread final {
   std::deque<size_t> full_;   // filled slots in the order read
   std::vector<size_t> free_;  // empty slots, the most recently emptied last
   bool stop_ = false;
-  ReadPacer pacer_;      // when the thread may fill a slot
+  DriveTiming own_timing_;  // used when the caller keeps none
+  ReadPacer pacer_;         // when the thread may fill a slot
   bool ended_ = false;   // no more slots will come
   bool filemark_ = false;
   bool eod_ = false;

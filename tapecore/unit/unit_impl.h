@@ -173,6 +173,9 @@ class TapeUnit::Impl {
   std::optional<uint64_t> stream_start_;  // object number of the file's first block
   std::unique_ptr<StreamBuffers> buffers_;
   std::unique_ptr<DeferredError> deferred_;
+  // What the timing of the streaming commands showed of the drive's own
+  // buffer and tape rate: kept from file to file (drive_timing.h).
+  DriveTiming drive_timing_;
   bool eom_reported_ = false;
   bool read_started_ = false;
   bool read_done_ = false;

@@ -4,7 +4,8 @@
 
 namespace tsfs {
 
-WritePacer::WritePacer(size_t watermark_slots) : watermark_(std::max<size_t>(watermark_slots, 1)) {
+WritePacer::WritePacer(size_t watermark_slots, DriveTiming& timing)
+    : watermark_(std::max<size_t>(watermark_slots, 1)), timing_(timing) {
   timing_.Stopped();
 }
 

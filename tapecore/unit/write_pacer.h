@@ -34,9 +34,10 @@ namespace tsfs {
 
 class WritePacer final {
  public:
-  // The drive is empty and standing when the writer starts (after a
-  // filemark or a positioning command).
-  explicit WritePacer(size_t watermark_slots);
+  // `timing`: what is known of the drive (kept by the unit from file to
+  // file; it must outlive the pacer). The drive is empty and standing when
+  // the writer starts (after a filemark or a positioning command).
+  WritePacer(size_t watermark_slots, DriveTiming& timing);
 
   // May the thread send a slot now, with `full` slots queued?
   bool MaySend(size_t full, double now);
@@ -51,7 +52,7 @@ class WritePacer final {
  private:
   size_t watermark_;
   bool streaming_ = false;  // D unknown: sending until the queue is empty
-  DriveTiming timing_;
+  DriveTiming& timing_;
 };
 
 }  // namespace tsfs

@@ -8,7 +8,8 @@ namespace tsfs {
 
 WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, DeferredError& error,
-                           unsigned high_water_percent, uint64_t high_water_max_bytes)
+                           unsigned high_water_percent, uint64_t high_water_max_bytes,
+                           DriveTiming* timing)
     : ssc_(ssc),
       block_size_(block_size),
       spans_(CutIntoSlots(buffers, block_size)),
@@ -16,7 +17,7 @@ WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size
       diag_(diag),
       error_(error),
       len_(spans_.size(), 0),
-      pacer_(high_water_slots_) {
+      pacer_(high_water_slots_, timing != nullptr ? *timing : own_timing_) {
   // Slot 0 is filled first, then 1, 2, ... while none has been sent.
   for (size_t i = spans_.size(); i-- > 1;) free_.push_back(i);
   thread_ = std::thread([this] { Run(); });

@@ -50,10 +50,12 @@ class WriterThread final {
  public:
   // high_water_percent: how full the buffers must be before the drive
   // starts (100: both buffers); high_water_max_bytes: but never more than
-  // this (WriteWatermarkSlots).
+  // this (WriteWatermarkSlots). timing: what is known of the drive's buffer
+  // and tape (the unit keeps it from file to file); null: the thread learns
+  // on its own.
   WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
                DeferredError& error, unsigned high_water_percent = 100,
-               uint64_t high_water_max_bytes = UINT64_MAX);
+               uint64_t high_water_max_bytes = UINT64_MAX, DriveTiming* timing = nullptr);
   ~WriterThread();
   WriterThread(const WriterThread&) = delete;
   WriterThread& operator=(const WriterThread&) = delete;
@@ -113,6 +115,7 @@ class WriterThread final {
   bool stop_ = false;
   bool flushing_ = false;   // Flush waits: send without a watermark
   bool streaming_ = false;  // sending since the queue last ran dry (counts bursts)
+  DriveTiming own_timing_;  // used when the caller keeps none
   WritePacer pacer_;        // when the thread may send a slot
   uint64_t bursts_ = 0;
   bool early_warning_ = false;

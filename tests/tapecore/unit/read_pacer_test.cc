@@ -11,9 +11,6 @@ constexpr double kRate = 80e6;
 constexpr double kFromTape = kSlot / kRate;     // a fill that waited for an 80 MB/s tape
 constexpr double kFromBuffer = kSlot / 2000e6;  // one served from the drive's buffer
 
-// 8 slots (two buffers of 4), resume when all 8 are free, trickle at most 4.
-ReadPacer EightSlots() { return ReadPacer(8, 8, 4); }
-
 // Fills every slot while streaming, as the thread does for a slow consumer.
 void FillAll(ReadPacer& p, double& now, double seconds) {
   for (size_t free = 8; free-- > 0;) {
@@ -33,7 +30,8 @@ State Trickle(ReadPacer& p, double& now, double seconds, size_t free = 7) {
 }
 
 TEST(ReadPacerTest, StreamsUntilEverySlotIsFullThenHoldsToTheWatermark) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   EXPECT_EQ(p.state(), State::kStream);
   FillAll(p, now, kFromTape);
@@ -44,7 +42,8 @@ TEST(ReadPacerTest, StreamsUntilEverySlotIsFullThenHoldsToTheWatermark) {
 }
 
 TEST(ReadPacerTest, TakesTheDrivesBufferOneSlotAheadOfTheConsumer) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   EXPECT_EQ(Trickle(p, now, kFromBuffer), State::kTrickle);
@@ -55,7 +54,8 @@ TEST(ReadPacerTest, TakesTheDrivesBufferOneSlotAheadOfTheConsumer) {
 }
 
 TEST(ReadPacerTest, AFillThatWaitedForTheTapeStreamsAgainAndShowsTheDrive) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   EXPECT_EQ(Trickle(p, now, kFromBuffer), State::kTrickle);
@@ -72,7 +72,8 @@ TEST(ReadPacerTest, AFillThatWaitedForTheTapeStreamsAgainAndShowsTheDrive) {
 }
 
 TEST(ReadPacerTest, ASlightlySlowerFillIsNotTheTape) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   EXPECT_EQ(Trickle(p, now, kFromBuffer), State::kTrickle);
@@ -82,7 +83,8 @@ TEST(ReadPacerTest, ASlightlySlowerFillIsNotTheTape) {
 }
 
 TEST(ReadPacerTest, BeforeTheDriveIsKnownOneBufferSlotBySlotIsTheMost) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   for (int n = 0; n < 3; ++n) EXPECT_EQ(Trickle(p, now, kFromBuffer), State::kTrickle) << n;
@@ -91,7 +93,8 @@ TEST(ReadPacerTest, BeforeTheDriveIsKnownOneBufferSlotBySlotIsTheMost) {
 }
 
 TEST(ReadPacerTest, OnceTheDriveIsKnownItTopsUpWhileTheTapeFillsItsBuffer) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   Trickle(p, now, kFromBuffer);
@@ -110,7 +113,8 @@ TEST(ReadPacerTest, OnceTheDriveIsKnownItTopsUpWhileTheTapeFillsItsBuffer) {
 }
 
 TEST(ReadPacerTest, OnceTheDriveIsKnownTheTrickleEndsWhenItsBufferIsEmpty) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   for (int n = 0; n < 2; ++n) Trickle(p, now, kFromBuffer);
@@ -126,7 +130,8 @@ TEST(ReadPacerTest, OnceTheDriveIsKnownTheTrickleEndsWhenItsBufferIsEmpty) {
 }
 
 TEST(ReadPacerTest, AStarvedConsumerEndsTheTrickleButNotTheHold) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   p.ConsumerStarved();
@@ -137,7 +142,8 @@ TEST(ReadPacerTest, AStarvedConsumerEndsTheTrickleButNotTheHold) {
 }
 
 TEST(ReadPacerTest, ALowerWatermarkResumesEarlierAndResetStreams) {
-  ReadPacer p(8, 4, 4);
+  DriveTiming t;
+  ReadPacer p(8, 4, 4, t);
   double now = 0;
   FillAll(p, now, kFromTape);
   EXPECT_FALSE(p.MayFill(3, 5, now));
@@ -149,7 +155,8 @@ TEST(ReadPacerTest, ALowerWatermarkResumesEarlierAndResetStreams) {
 }
 
 TEST(ReadPacerTest, AnEmptyFillChangesNothing) {
-  ReadPacer p = EightSlots();
+  DriveTiming t;
+  ReadPacer p(8, 8, 4, t);  // two buffers of 4 slots, resume when all are free
   double now = 0;
   FillAll(p, now, kFromTape);
   p.FillStarting(now);

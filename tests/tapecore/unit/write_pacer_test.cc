@@ -26,7 +26,8 @@ void Learn(WritePacer& p, double& now) {
 }
 
 TEST(WritePacerTest, BeforeItKnowsTheDriveItSendsAtTheWatermarkUntilTheQueueIsEmpty) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   EXPECT_FALSE(p.MaySend(0, 0));
   EXPECT_FALSE(p.MaySend(7, 0));
   EXPECT_TRUE(p.MaySend(8, 0));
@@ -38,7 +39,8 @@ TEST(WritePacerTest, BeforeItKnowsTheDriveItSendsAtTheWatermarkUntilTheQueueIsEm
 }
 
 TEST(WritePacerTest, LearnsTheDrivesBufferAndRateFromTheFirstWriteThatWaited) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   double now = 0;
   Learn(p, now);
   EXPECT_TRUE(p.timing().knows_drive());
@@ -48,7 +50,8 @@ TEST(WritePacerTest, LearnsTheDrivesBufferAndRateFromTheFirstWriteThatWaited) {
 }
 
 TEST(WritePacerTest, WhileTheTapeMovesEverySlotGoesAtOnce) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   double now = 0;
   Learn(p, now);
   // The drive holds 4 MiB and drains 80 MB/s: it moves for about 52 ms.
@@ -57,7 +60,8 @@ TEST(WritePacerTest, WhileTheTapeMovesEverySlotGoesAtOnce) {
 }
 
 TEST(WritePacerTest, WhenTheDriveHasRunDryTheHostKeepsItsBuffersFull) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   double now = 0;
   Learn(p, now);
   now += 1.0;  // long enough for the drive to run dry
@@ -78,7 +82,8 @@ TEST(WritePacerTest, WhenTheDriveHasRunDryTheHostKeepsItsBuffersFull) {
 }
 
 TEST(WritePacerTest, AFlushLeavesTheDriveEmptyAndStanding) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   double now = 0;
   Learn(p, now);
   p.DriveFlushed();
@@ -88,8 +93,26 @@ TEST(WritePacerTest, AFlushLeavesTheDriveEmptyAndStanding) {
   EXPECT_TRUE(p.timing().knows_drive());  // what was learned stays
 }
 
+TEST(WritePacerTest, WhatWasLearnedServesTheNextFile) {
+  DriveTiming t;
+  {
+    WritePacer first(kWatermark, t);
+    double now = 0;
+    Learn(first, now);
+    first.DriveFlushed();  // the file's close
+  }
+  WritePacer next(kWatermark, t);
+  ASSERT_TRUE(t.knows_drive());
+  // The drive stands empty: the overflow of a full host, one slot at a time.
+  EXPECT_FALSE(next.MaySend(7, 100));
+  EXPECT_TRUE(next.MaySend(8, 100));
+  next.Sent(kSlot, kToBuffer, 100, 7);
+  EXPECT_FALSE(next.MaySend(7, 100));
+}
+
 TEST(WritePacerTest, ASlightlySlowerWriteIsNotTheTape) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   p.Sent(kSlot, kToBuffer, 1, 7);
   p.Sent(kSlot, kToBuffer * 6, 2, 6);  // within kSlowFactor of the fast ones
   EXPECT_FALSE(p.timing().knows_drive());
@@ -100,21 +123,31 @@ TEST(WritePacerTest, ASlightlySlowerWriteIsNotTheTape) {
   EXPECT_DOUBLE_EQ(p.timing().drive_buffer(), 2.0 * kSlot);
 }
 
-TEST(WritePacerTest, OneDelayedWriteMovesTheRateOnlyAQuarter) {
-  WritePacer p(kWatermark);
+TEST(WritePacerTest, TheRateIsARunsBytesOverItsTimeAndAShortRunDoesNotOverruleALongOne) {
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   double now = 0;
-  Learn(p, now);
-  const double before = p.timing().tape_rate();
+  Learn(p, now);  // a run of four WRITEs that waited, at 80 MB/s
+  ASSERT_NEAR(t.tape_rate(), kRate, 1);
+  now += 0.001;
+  p.Sent(kSlot, kToBuffer, now, 3);  // the run ends
+  // Two WRITEs held up ten times longer: a run of one slot after the first.
   for (int n = 0; n < 2; ++n) {
-    now += 0.001;
-    p.Sent(kSlot, kToTape * 10, now, 3);  // held up ten times longer
+    now += kToTape * 10;
+    p.Sent(kSlot, kToTape * 10, now, 3);
   }
-  EXPECT_GT(p.timing().tape_rate(), 0.7 * before);
-  EXPECT_LT(p.timing().tape_rate(), before);
+  EXPECT_NEAR(t.tape_rate(), kRate, 1);
+  // Once the slow run is as long as the one the rate came from, it counts.
+  for (int n = 0; n < 2; ++n) {
+    now += kToTape * 10;
+    p.Sent(kSlot, kToTape * 10, now, 3);
+  }
+  EXPECT_NEAR(t.tape_rate(), kRate / 10, 1);
 }
 
 TEST(WritePacerTest, OneSlowWriteAloneIsNotTheTape) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   p.Sent(kSlot, kToBuffer, 1, 7);
   p.Sent(kSlot, kToBuffer, 2, 6);
   p.Sent(kSlot, kToTape, 3, 5);  // a page fault, a busy scheduler
@@ -124,7 +157,8 @@ TEST(WritePacerTest, OneSlowWriteAloneIsNotTheTape) {
 }
 
 TEST(WritePacerTest, NothingSentChangesNothing) {
-  WritePacer p(kWatermark);
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
   EXPECT_TRUE(p.MaySend(8, 0));
   p.Sent(0, 0, 0, 3);  // a failed WRITE: nothing reached the drive
   EXPECT_TRUE(p.MaySend(3, 0));
