@@ -63,6 +63,7 @@ class TapeUnit::Impl {
   // LOG SENSE) so KnownStatus stays near the truth.
   void NoteSpaceUsed();
   Result<DriveActivity> GetDriveActivity();  // unit_activity.cc
+  std::string DescribeDriveTiming();         // unit_activity.cc
   Status Release();
 
  private:
