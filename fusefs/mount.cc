@@ -83,6 +83,9 @@ void Mount::Shutdown() {
   }
   if (auto activity = unit_->GetDriveActivity(); activity.ok()) {
     drive_activity_ = DescribeDriveActivity(*activity);
+    if (std::string timing = unit_->DescribeDriveTiming(); !timing.empty()) {
+      drive_activity_ += "; " + timing;
+    }
   }
 }
 

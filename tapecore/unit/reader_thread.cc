@@ -8,19 +8,28 @@
 #include "tapecore/unit/record_reader.h"
 
 namespace tsfs {
+namespace {
+
+// One buffer's worth of slots (CutIntoSlots cuts both alike): the most the
+// pacer takes one by one before it streams again.
+size_t OneBufferOfSlots(size_t slots) { return std::max<size_t>(slots / 2, 1); }
+
+
+}  // namespace
 
 ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, ReaderOptions options,
-                           unsigned resume_free_percent)
+                           unsigned resume_free_percent, DriveTiming* timing)
     : ssc_(ssc),
       block_size_(block_size),
       buffers_(buffers),
       spans_(CutIntoSlots(buffers, block_size)),
       resume_free_percent_(resume_free_percent),
-      resume_free_slots_(WatermarkSlots(spans_.size(), resume_free_percent)),
       diag_(diag),
       options_(std::move(options)),
-      slots_(spans_.size()) {
+      slots_(spans_.size()),
+      pacer_(spans_.size(), WatermarkSlots(spans_.size(), resume_free_percent),
+             OneBufferOfSlots(spans_.size()), timing != nullptr ? *timing : own_timing_) {
   // Slot 0 is filled first, then 1, 2, ... while none has been emptied.
   for (size_t i = spans_.size(); i-- > 0;) free_.push_back(i);
   thread_ = std::thread([this] { Run(); });
@@ -54,6 +63,8 @@ Result<size_t> ReaderThread::Get(std::span<uint8_t> out) {
       }
       return size_t{0};
     }
+    pacer_.ConsumerStarved();
+    cv_.notify_all();
     cv_.wait(lock);
   }
 }
@@ -77,15 +88,17 @@ void ReaderThread::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!ended_) {
     cv_.wait(lock, [&] {
-      return stop_ || (!free_.empty() && (reading_ || free_.size() >= resume_free_slots_));
+      return stop_ || pacer_.MayFill(free_.size(), full_.size(), DriveTiming::Now());
     });
     if (stop_) return;
-    reading_ = true;
+    pacer_.FillStarting(DriveTiming::Now());
     const size_t i = free_.back();
     free_.pop_back();
     lock.unlock();
     Found found;
+    const double started = DriveTiming::Now();
     const size_t len = Fill(spans_[i], found);
+    const double ended = DriveTiming::Now();
     lock.lock();
     // The data and what was found after it become visible at once: a Get
     // that sees the end of the file has the bytes before it in a slot.
@@ -93,12 +106,10 @@ void ReaderThread::Run() {
     if (len > 0) {
       slots_[i] = Slot{len, 0};
       full_.push_back(i);
-      // Every slot full: the consumer is slower than the drive. Let the
-      // drive stop until the watermark's worth of slots is free.
-      if (free_.empty()) reading_ = false;
     } else {
       free_.push_back(i);
     }
+    pacer_.Filled(len, ended - started, ended, free_.size());
     objects_ = thread_objects_;
     first_record_ = thread_first_record_;
     if (found.ended()) {
@@ -122,8 +133,8 @@ bool ReaderThread::WidenSlotsLocked(std::unique_lock<std::mutex>& lock, size_t r
   slots_.assign(spans_.size(), Slot{});
   free_.clear();
   for (size_t i = spans_.size(); i-- > 0;) free_.push_back(i);
-  resume_free_slots_ = WatermarkSlots(spans_.size(), resume_free_percent_);
-  reading_ = true;
+  pacer_.Reset(spans_.size(), WatermarkSlots(spans_.size(), resume_free_percent_),
+               OneBufferOfSlots(spans_.size()));
   return true;
 }
 

@@ -7,8 +7,8 @@
 // Watermark: once every slot is full (a consumer slower than the drive),
 // the thread lets the drive stop and reads again only when
 // `resume_free_percent` of the slots are free (by default all of them, the
-// mirror of the writer), so a slow consumer costs one drive start per two
-// buffers' worth, not one per slot. Resuming at half (the default before)
+// mirror of the writer); then it takes the drive's buffer one slot at a time
+// until the tape moves (read_pacer.h). Resuming at half (the default before)
 // took the drive's buffer while the host still held a buffer's worth, and
 // the tape stopped again soon: with 64 MiB buffers and a consumer at 90 % of
 // the drive rate, 19.5 times the ideal count of repositions against 2.25 at
@@ -48,6 +48,7 @@
 
 #include "tapecore/ssc/ssc.h"
 #include "tapecore/unit/diagnostics.h"
+#include "tapecore/unit/read_pacer.h"
 #include "tapecore/unit/stream_buffers.h"
 #include "tapecore/unit/stream_slots.h"
 
@@ -68,8 +69,11 @@ struct ReaderOptions {
 
 class ReaderThread final {
  public:
+  // timing: what is known of the drive's buffer and tape (the unit keeps it
+  // from file to file); null: the thread learns on its own.
   ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
-               ReaderOptions options = {}, unsigned resume_free_percent = 100);
+               ReaderOptions options = {}, unsigned resume_free_percent = 100,
+               DriveTiming* timing = nullptr);
   ~ReaderThread();
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
@@ -129,7 +133,6 @@ class ReaderThread final {
   StreamBuffers& buffers_;
   std::vector<std::span<uint8_t>> spans_;  // the slots' memory; changed only by the thread, locked
   const unsigned resume_free_percent_;
-  size_t resume_free_slots_;
   const Diagnostics& diag_;
   const ReaderOptions options_;
 
@@ -139,7 +142,8 @@ class ReaderThread final {
   std::deque<size_t> full_;   // filled slots in the order read
   std::vector<size_t> free_;  // empty slots, the most recently emptied last
   bool stop_ = false;
-  bool reading_ = true;  // reading ahead; false from full until the watermark
+  DriveTiming own_timing_;  // used when the caller keeps none
+  ReadPacer pacer_;         // when the thread may fill a slot
   bool ended_ = false;   // no more slots will come
   bool filemark_ = false;
   bool eod_ = false;

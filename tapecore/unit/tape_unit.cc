@@ -57,6 +57,7 @@ StreamKind TapeUnit::stream() const { return impl_->stream(); }
 Status TapeUnit::Ioctl(MtOp op, int32_t count) { return impl_->Ioctl(op, count); }
 Result<UnitStatus> TapeUnit::GetStatus() { return impl_->GetStatus(); }
 Result<DriveActivity> TapeUnit::GetDriveActivity() { return impl_->GetDriveActivity(); }
+std::string TapeUnit::DescribeDriveTiming() { return impl_->DescribeDriveTiming(); }
 Status TapeUnit::Release() { return impl_->Release(); }
 
 Status TapeUnit::LearnSize(int index) {

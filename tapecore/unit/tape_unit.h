@@ -154,6 +154,9 @@ class TapeUnit final {
   // What the drive moved and its repositions (LOG SENSE page 0x0C; vtape's
   // vendor counters when the drive is vtape). kBusy with a stream open.
   Result<DriveActivity> GetDriveActivity();
+  // What the timing of the streaming commands showed of the drive's own
+  // buffer and tape rate ("" while nothing waited for the tape yet).
+  std::string DescribeDriveTiming();
 
   // Unmount / end of program: finish the open stream (filemark), then rewind
   // unless the unit is a no-rewind one. Safe to call twice.

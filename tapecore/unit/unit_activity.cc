@@ -1,5 +1,6 @@
 // TapeUnit::Impl::GetDriveActivity: the drive's byte counters and
-// repositions, for the unmount log line and `tstape status`.
+// repositions, for the unmount log line and `tstape status`; and what the
+// timing of the streaming commands showed of the drive (drive_timing.h).
 #include "tapecore/unit/unit_impl.h"
 
 namespace tsfs {
@@ -25,6 +26,16 @@ Result<DriveActivity> TapeUnit::Impl::GetDriveActivity() {
   // vtape's vendor parameters mean something only on vtape.
   TSFS_ASSIGN_OR_RETURN(const InquiryData inquiry, ssc_.Inquiry());
   return ssc_.LogSenseDriveActivity(inquiry.vendor == "TSFS");
+}
+
+std::string TapeUnit::Impl::DescribeDriveTiming() {
+  std::lock_guard<std::mutex> lock(mu_);
+  // While a stream is open its thread updates what is known.
+  if (stream_ != StreamKind::kNone || !drive_timing_.knows_drive()) return "";
+  const auto mib = static_cast<uint64_t>(drive_timing_.drive_buffer() / (1024 * 1024) + 0.5);
+  const auto mbs = static_cast<uint64_t>(drive_timing_.tape_rate() / 1e6 + 0.5);
+  return "the drive seemed to buffer " + std::to_string(mib) + " MiB and its tape to move " +
+         std::to_string(mbs) + " MB/s (from the timing of its commands)";
 }
 
 }  // namespace tsfs

@@ -63,6 +63,7 @@ class TapeUnit::Impl {
   // LOG SENSE) so KnownStatus stays near the truth.
   void NoteSpaceUsed();
   Result<DriveActivity> GetDriveActivity();  // unit_activity.cc
+  std::string DescribeDriveTiming();         // unit_activity.cc
   Status Release();
 
  private:
@@ -174,6 +175,9 @@ class TapeUnit::Impl {
   std::optional<uint64_t> stream_start_;  // object number of the file's first block
   std::unique_ptr<StreamBuffers> buffers_;
   std::unique_ptr<DeferredError> deferred_;
+  // What the timing of the streaming commands showed of the drive's own
+  // buffer and tape rate: kept from file to file (drive_timing.h).
+  DriveTiming drive_timing_;
   bool eom_reported_ = false;
   bool read_started_ = false;
   bool read_done_ = false;

@@ -79,7 +79,8 @@ Status TapeUnit::Impl::BeginWrite(int index) {
   deferred_ = std::make_unique<DeferredError>();
   writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_,
                                            config_.write_watermark,
-                                           uint64_t{config_.write_watermark_max_kb} * 1024);
+                                           uint64_t{config_.write_watermark_max_kb} * 1024,
+                                           &drive_timing_);
   stream_ = StreamKind::kWrite;
   stream_index_ = index;
   offset_ = 0;
@@ -296,7 +297,8 @@ Status TapeUnit::Impl::StartReading() {
     return Status::Ok();
   };
   reader_ = std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_,
-                                           std::move(options), config_.read_watermark);
+                                           std::move(options), config_.read_watermark,
+                                           &drive_timing_);
   read_started_ = true;
   return Status::Ok();
 }

@@ -8,14 +8,16 @@ namespace tsfs {
 
 WriterThread::WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,
                            const Diagnostics& diag, DeferredError& error,
-                           unsigned high_water_percent, uint64_t high_water_max_bytes)
+                           unsigned high_water_percent, uint64_t high_water_max_bytes,
+                           DriveTiming* timing)
     : ssc_(ssc),
       block_size_(block_size),
       spans_(CutIntoSlots(buffers, block_size)),
       high_water_slots_(WriteWatermarkSlots(spans_, high_water_percent, high_water_max_bytes)),
       diag_(diag),
       error_(error),
-      len_(spans_.size(), 0) {
+      len_(spans_.size(), 0),
+      pacer_(high_water_slots_, timing != nullptr ? *timing : own_timing_) {
   // Slot 0 is filled first, then 1, 2, ... while none has been sent.
   for (size_t i = spans_.size(); i-- > 1;) free_.push_back(i);
   thread_ = std::thread([this] { Run(); });
@@ -86,7 +88,7 @@ void WriterThread::Flush() {
   cv_.notify_all();
   WaitIdleLocked(lock);
   flushing_ = false;
-  streaming_ = false;
+  pacer_.DriveFlushed();
   if (error_.failed()) {
     if (fill_ != kNoSlot) len_[fill_] = 0;  // nothing more goes to the tape
     padded_tail_.clear();
@@ -124,16 +126,17 @@ void WriterThread::Run() {
   for (;;) {
     cv_.wait(lock, [&] {
       if (full_.empty()) return stop_;
-      return streaming_ || stop_ || flushing_ || full_.size() >= high_water_slots_;
+      return stop_ || flushing_ || pacer_.MaySend(full_.size(), DriveTiming::Now());
     });
     if (full_.empty()) return;  // stopping with nothing queued
-    streaming_ = true;
     const size_t i = full_.front();
     const size_t len = len_[i];
     const bool failed = error_.failed();
     lock.unlock();
     Status error;
+    const double started = DriveTiming::Now();
     const uint64_t written = failed ? 0 : Send(i, len, &error);
+    const double ended = DriveTiming::Now();
     lock.lock();
     // Count what reached the tape before the failure is visible to the
     // caller, so the bytes said lost are exact.
@@ -144,9 +147,7 @@ void WriterThread::Run() {
     // The slot just sent is the next one filled: its pages are the ones
     // already taken (and likely in the cache).
     free_.push_back(i);
-    // Nothing more queued: the producer is slower than the drive. Let the
-    // drive stop and start it again only at the watermark.
-    if (full_.empty()) streaming_ = false;
+    pacer_.Sent(written, ended - started, ended, full_.size());
     cv_.notify_all();
   }
 }

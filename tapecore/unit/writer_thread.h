@@ -15,7 +15,10 @@
 // both buffers, up to 256 MiB), then sends while full slots keep coming; once it finds
 // none, the drive may stop, and the next start waits for the watermark
 // again. A slow producer so gives the drive one long burst per start instead
-// of a start and a stop per buffer. Flush and Stop never wait for it.
+// of a start and a stop per buffer. Once the timing of its WRITEs has shown
+// the drive's buffer and rate, the thread keeps its buffers full while the
+// tape stands and sends everything while it moves (write_pacer.h). Flush and
+// Stop never wait for it.
 //
 // A failed WRITE is recorded in the DeferredError (and logged as ts did); from
 // then on nothing more is sent and queued data is counted as lost.
@@ -39,6 +42,7 @@
 #include "tapecore/unit/diagnostics.h"
 #include "tapecore/unit/stream_buffers.h"
 #include "tapecore/unit/stream_slots.h"
+#include "tapecore/unit/write_pacer.h"
 
 namespace tsfs {
 
@@ -46,10 +50,12 @@ class WriterThread final {
  public:
   // high_water_percent: how full the buffers must be before the drive
   // starts (100: both buffers); high_water_max_bytes: but never more than
-  // this (WriteWatermarkSlots).
+  // this (WriteWatermarkSlots). timing: what is known of the drive's buffer
+  // and tape (the unit keeps it from file to file); null: the thread learns
+  // on its own.
   WriterThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size, const Diagnostics& diag,
                DeferredError& error, unsigned high_water_percent = 100,
-               uint64_t high_water_max_bytes = UINT64_MAX);
+               uint64_t high_water_max_bytes = UINT64_MAX, DriveTiming* timing = nullptr);
   ~WriterThread();
   WriterThread(const WriterThread&) = delete;
   WriterThread& operator=(const WriterThread&) = delete;
@@ -104,7 +110,8 @@ class WriterThread final {
   size_t fill_ = 0;           // the slot the caller fills, or kNoSlot
   bool stop_ = false;
   bool flushing_ = false;   // Flush waits: send without a watermark
-  bool streaming_ = false;  // sending; no watermark until the queue runs dry
+  DriveTiming own_timing_;  // used when the caller keeps none
+  WritePacer pacer_;        // when the thread may send a slot
   bool early_warning_ = false;
   uint64_t accepted_ = 0;
   uint64_t on_tape_bytes_ = 0;        // including padding

@@ -1,0 +1,99 @@
+#include "tapecore/unit/drive_timing.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace tsfs {
+
+double DriveTiming::Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void DriveTiming::AdvanceTo(double now) {
+  if (moving_ && now > x_time_) {
+    x_ -= tape_rate_ * (now - x_time_);
+    if (x_ <= 0) {  // the tape stops: run dry (writing), or full (reading)
+      x_ = 0;
+      moving_ = false;
+      since_zero_ = 0;
+      zero_known_ = true;
+    }
+  }
+  x_time_ = std::max(x_time_, now);
+}
+
+bool DriveTiming::TapeMoving(double now) {
+  AdvanceTo(now);
+  return moving_;
+}
+
+double DriveTiming::FastRate() const { return *std::max_element(fast_.begin(), fast_.end()); }
+
+void DriveTiming::MovedAtOnce(size_t bytes) {
+  x_ += static_cast<double>(bytes);
+  if (!moving_) {
+    since_zero_ += static_cast<double>(bytes);
+    if (knows_drive() && x_ >= drive_buffer_) moving_ = true;  // the tape starts
+  }
+  if (knows_drive()) x_ = std::min(x_, drive_buffer_);
+}
+
+bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
+  if (bytes == 0) return false;
+  AdvanceTo(now);
+  const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
+  const double fast = FastRate();
+  const bool slow = rate > 0 && fast > 0 && rate * kSlowFactor < fast;
+  if (!slow) {
+    slow_pending_ = false;
+    in_run_ = false;
+    if (rate > 0) fast_[fast_next_++ % kFastSamples] = rate;
+    MovedAtOnce(bytes);
+    return false;
+  }
+  if (!slow_pending_ && !in_run_) {
+    // One slow transfer may be the host's scheduler: wait for a second.
+    slow_pending_ = true;
+    pending_since_zero_ = since_zero_;
+    pending_moving_ = moving_;
+    MovedAtOnce(bytes);
+    return false;
+  }
+  if (slow_pending_) {
+    slow_pending_ = false;
+    if (!pending_moving_ && zero_known_ && pending_since_zero_ > 0) {
+      drive_buffer_ = pending_since_zero_;
+    }
+    // A run of transfers that wait: the drive takes (or gives) what its tape
+    // moves, so their bytes over their time is the tape's rate. The first of
+    // the run is left out: part of it may have been served from the buffer.
+    // A short run (a producer that fell behind just long enough) does not
+    // overrule what a long one measured.
+    run_bytes_ = 0;
+    run_start_ = now - seconds;
+  }
+  run_bytes_ += static_cast<double>(bytes);
+  if (now > run_start_ && run_bytes_ >= std::min(rate_run_bytes_, kTrustedRunBytes)) {
+    tape_rate_ = run_bytes_ / (now - run_start_);
+    rate_run_bytes_ = std::max(rate_run_bytes_, run_bytes_);
+  }
+  in_run_ = true;
+  if (knows_drive()) {
+    moving_ = true;
+    x_ = drive_buffer_;
+    x_time_ = now;
+  }
+  return true;
+}
+
+void DriveTiming::Stopped() {
+  moving_ = false;
+  x_ = 0;
+  since_zero_ = 0;
+  zero_known_ = true;
+  slow_pending_ = false;
+  in_run_ = false;
+}
+
+}  // namespace tsfs
