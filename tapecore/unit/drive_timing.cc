@@ -45,6 +45,10 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
   const double fast = FastRate();
   const bool slow = rate > 0 && fast > 0 && rate * kSlowFactor < fast;
+  // Started at once after the one before: the host kept the drive busy.
+  const double started = now - seconds;
+  const bool back_to_back = started - last_end_ <= std::max(kGapSeconds, 0.1 * seconds);
+  last_end_ = now;
   if (!slow) {
     slow_pending_ = false;
     in_run_ = false;
@@ -71,10 +75,19 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
     // A short run (a producer that fell behind just long enough) does not
     // overrule what a long one measured.
     run_bytes_ = 0;
-    run_start_ = now - seconds;
+    run_start_ = started;
   }
-  run_bytes_ += static_cast<double>(bytes);
-  if (now > run_start_ && run_bytes_ >= std::min(rate_run_bytes_, kTrustedRunBytes)) {
+  if (!back_to_back) {
+    // The host made the drive wait first (a producer or consumer no faster
+    // than the tape): bytes over time would be the host's rate. The run
+    // starts again after this transfer.
+    run_bytes_ = 0;
+    run_start_ = now;
+  } else {
+    run_bytes_ += static_cast<double>(bytes);
+  }
+  if (run_bytes_ > 0 && now > run_start_ &&
+      run_bytes_ >= std::min(rate_run_bytes_, kTrustedRunBytes)) {
     tape_rate_ = run_bytes_ / (now - run_start_);
     rate_run_bytes_ = std::max(rate_run_bytes_, run_bytes_);
   }

@@ -14,7 +14,10 @@
 // that needs the tape waits for it and runs at most at R. So:
 //   transfers that waited   the tape moves and x is D (writing: the buffer
 //                           is full; reading: it had nothing); R is the
-//                           bytes of a run of them over its time;
+//                           bytes of a run of them, each started at once
+//                           after the one before, over its time (with a
+//                           pause before it, a transfer that waited shows
+//                           the host's rate, not the tape's);
 //   D                       the bytes moved at once since x was last 0 (a
 //                           drive standing empty, writing; standing full,
 //                           reading) until transfers first waited.
@@ -47,6 +50,9 @@ class DriveTiming final {
   static constexpr size_t kFastSamples = 15;
   // A run of waiting transfers this long measures the tape's rate well.
   static constexpr double kTrustedRunBytes = 16.0 * 1024 * 1024;
+  // A transfer that starts within this (or a tenth of its own time) after
+  // the one before ends keeps the drive busy.
+  static constexpr double kGapSeconds = 0.001;
 
   // A transfer of `bytes` took `seconds` and ended at `now`. Returns whether
   // it waited for the tape (the second of two in a row that were slow).
@@ -78,6 +84,7 @@ class DriveTiming final {
   double run_bytes_ = 0;   // their bytes, the pending one left out
   double run_start_ = 0;   // when the second of the run began
   double rate_run_bytes_ = 0;  // the longest run tape_rate_ came from
+  double last_end_ = 0;        // when the transfer before ended
   double drive_buffer_ = 0;  // D (0: not known yet)
   double tape_rate_ = 0;     // R
   bool moving_ = false;

@@ -145,6 +145,22 @@ TEST(WritePacerTest, TheRateIsARunsBytesOverItsTimeAndAShortRunDoesNotOverruleAL
   EXPECT_NEAR(t.tape_rate(), kRate / 10, 1);
 }
 
+TEST(WritePacerTest, WritesThatWaitAfterAPauseDoNotMeasureTheTape) {
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
+  double now = 0;
+  Learn(p, now);
+  // A producer a little slower than the tape: each slot is sent once it is
+  // full, 17 ms apart, and waits 5 ms for room in the nearly full drive.
+  // Bytes over time would be the producer's 62 MB/s.
+  for (int n = 0; n < 40; ++n) {
+    now += 0.012;
+    now += 0.005;
+    p.Sent(kSlot, 0.005, now, 0);
+  }
+  EXPECT_NEAR(t.tape_rate(), kRate, 1);
+}
+
 TEST(WritePacerTest, OneSlowWriteAloneIsNotTheTape) {
   DriveTiming t;
   WritePacer p(kWatermark, t);
