@@ -6,8 +6,7 @@
 namespace tsfs {
 
 double DriveTiming::Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 void DriveTiming::AdvanceTo(double now) {

@@ -80,17 +80,17 @@ class DriveTiming final {
   bool slow_pending_ = false;  // the transfer before was slow
   double pending_since_zero_ = 0;
   bool pending_moving_ = false;
-  bool in_run_ = false;    // the transfers since the pending one all waited
-  double run_bytes_ = 0;   // their bytes, the pending one left out
-  double run_start_ = 0;   // when the second of the run began
+  bool in_run_ = false;        // the transfers since the pending one all waited
+  double run_bytes_ = 0;       // their bytes, the pending one left out
+  double run_start_ = 0;       // when the second of the run began
   double rate_run_bytes_ = 0;  // the longest run tape_rate_ came from
   double last_end_ = 0;        // when the transfer before ended
-  double drive_buffer_ = 0;  // D (0: not known yet)
-  double tape_rate_ = 0;     // R
+  double drive_buffer_ = 0;    // D (0: not known yet)
+  double tape_rate_ = 0;       // R
   bool moving_ = false;
-  double x_ = 0;          // bytes of the buffer the host's transfers have used
-  double x_time_ = 0;     // when x_ was right
-  double since_zero_ = 0;  // bytes moved at once since x was last 0
+  double x_ = 0;             // bytes of the buffer the host's transfers have used
+  double x_time_ = 0;        // when x_ was right
+  double since_zero_ = 0;    // bytes moved at once since x was last 0
   bool zero_known_ = false;  // since_zero_ counts from a known x = 0
 };
 

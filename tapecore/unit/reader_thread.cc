@@ -14,7 +14,6 @@ namespace {
 // pacer takes one by one before it streams again.
 size_t OneBufferOfSlots(size_t slots) { return std::max<size_t>(slots / 2, 1); }
 
-
 }  // namespace
 
 ReaderThread::ReaderThread(Ssc& ssc, StreamBuffers& buffers, uint32_t block_size,

@@ -144,7 +144,7 @@ class ReaderThread final {
   bool stop_ = false;
   DriveTiming own_timing_;  // used when the caller keeps none
   ReadPacer pacer_;         // when the thread may fill a slot
-  bool ended_ = false;   // no more slots will come
+  bool ended_ = false;      // no more slots will come
   bool filemark_ = false;
   bool eod_ = false;
   Status error_;

@@ -77,10 +77,9 @@ Status TapeUnit::Impl::BeginWrite(int index) {
   catalog_.TruncateAt(index);
   first_block_.clear();
   deferred_ = std::make_unique<DeferredError>();
-  writer_ = std::make_unique<WriterThread>(ssc_, *buffers_, config_.block_size, diag_, *deferred_,
-                                           config_.write_watermark,
-                                           uint64_t{config_.write_watermark_max_kb} * 1024,
-                                           &drive_timing_);
+  writer_ = std::make_unique<WriterThread>(
+      ssc_, *buffers_, config_.block_size, diag_, *deferred_, config_.write_watermark,
+      uint64_t{config_.write_watermark_max_kb} * 1024, &drive_timing_);
   stream_ = StreamKind::kWrite;
   stream_index_ = index;
   offset_ = 0;
@@ -296,9 +295,9 @@ Status TapeUnit::Impl::StartReading() {
     }
     return Status::Ok();
   };
-  reader_ = std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_,
-                                           std::move(options), config_.read_watermark,
-                                           &drive_timing_);
+  reader_ =
+      std::make_unique<ReaderThread>(ssc_, *buffers_, config_.block_size, diag_, std::move(options),
+                                     config_.read_watermark, &drive_timing_);
   read_started_ = true;
   return Status::Ok();
 }

@@ -27,26 +27,20 @@
 # count with the ideal count for that size. p is the rate the producer or
 # consumer actually achieved (printed), not the one it was asked for.
 #
-# Where the ideal cannot be reached (64 MiB buffers, 2b >= D), in principle:
-# the drive starts writing by itself once its buffer is full, and reading
-# again once it is empty, and the unit knows neither D nor R (it could only
-# guess them from the timing of its commands). A start moves
-#   (D + H1 - H0) * R / (R - p)
-# bytes, H0 being what the host holds when the tape starts and H1 when it
-# stops (reading; writing is the mirror). Writing, the unit hands over its
-# buffers at the watermark; D of them fill the drive, which starts with 2b
-# stored instead of D + 2b (1.5x the ideal count), and once the unit finds
-# a slot not yet full it waits for the watermark again while the drive may
-# run dry with part of a buffer still on the host (more). Reading, the ideal
-# needs a host that takes nothing from the drive while the tape stands
-# (H0 = 0) and everything while it moves (H1 = 2b). The unit refills its
-# buffers once read_watermark % of them are free (100 % by default): it then
-# takes the drive's buffer (H0 = D when b >= D/2), the drive starts again and
-# stops once it and the host are full (H1 = 2b), 1.5x the ideal with
-# b = D. At 50 % (the default before) the host still held b when it took
-# the drive's buffer and the tape stopped again soon: 3x to 19x the ideal,
-# worst at 90 %. With the default buffers (2b = 2 MiB, D = 64 MiB) all of
-# this is within a few per cent.
+# The unit does not know D or R; it learns them from the timing of its own
+# commands (tapecore/unit/drive_timing.h: a command the drive's buffer
+# serves at once runs at the link's speed, one that waits for the tape at R)
+# and then follows the drive: writing, it keeps its buffers full while the
+# tape stands and passes the drive only the overflow until the drive's
+# buffer is full, then sends everything while the tape moves; reading, it
+# takes the drive's buffer one piece at a time while the tape stands and
+# everything while it moves. Before, it handed over everything at the
+# watermark and the drive started with about 2b stored instead of D + 2b
+# (1.5x to 2.25x the ideal count with 64 MiB buffers). At 90 % of R the
+# drive's buffer drains at only R - p, so small errors in the learned R
+# move the unit's idea of when the tape stops by seconds: that row is the
+# hardest. With the default buffers (2b = 2 MiB, D = 64 MiB) every row is
+# at the ideal either way.
 #
 # Not a test: it prints a table; numbers depend on the machine (a producer
 # that falls behind its rate shows in the achieved percentage).

@@ -50,9 +50,10 @@ TEST(DriveTimingTest, AUnitLearnsThePacedDriveAndSaysSoOnlyWhenIdle) {
   const std::string line = t->DescribeDriveTiming();
   unsigned mib = 0;
   unsigned mbs = 0;
-  ASSERT_EQ(std::sscanf(line.c_str(), "the drive seemed to buffer %u MiB and its tape to move %u MB/s",
-                        &mib, &mbs),
-            2)
+  ASSERT_EQ(
+      std::sscanf(line.c_str(), "the drive seemed to buffer %u MiB and its tape to move %u MB/s",
+                  &mib, &mbs),
+      2)
       << line;
   EXPECT_EQ(mib, 2u) << line;
   EXPECT_GE(mbs, 15u) << line;

@@ -6,11 +6,11 @@ namespace tsfs {
 namespace {
 
 constexpr size_t kSlot = size_t{1} << 20;
-constexpr double kRate = 80e6;               // the tape
-constexpr double kToTape = kSlot / kRate;    // a WRITE that waited for the tape
-constexpr double kToBuffer = kSlot / 2e9;    // one the drive's buffer took at once
-constexpr double kDrive = 4.0 * kSlot;       // the drive's buffer in these tests
-constexpr size_t kWatermark = 8;             // two buffers of four slots
+constexpr double kRate = 80e6;             // the tape
+constexpr double kToTape = kSlot / kRate;  // a WRITE that waited for the tape
+constexpr double kToBuffer = kSlot / 2e9;  // one the drive's buffer took at once
+constexpr double kDrive = 4.0 * kSlot;     // the drive's buffer in these tests
+constexpr size_t kWatermark = 8;           // two buffers of four slots
 
 // A cold drive with a 4-slot buffer: the host streams 8 slots at the
 // watermark; four go into the buffer at once, then the WRITEs wait.
