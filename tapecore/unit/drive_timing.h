@@ -18,9 +18,10 @@
 //                           after the one before, over its time (with a
 //                           pause before it, a transfer that waited shows
 //                           the host's rate, not the tape's);
-//   D                       the bytes moved at once since x was last 0 (a
-//                           drive standing empty, writing; standing full,
-//                           reading) until transfers first waited.
+//   D                       the bytes moved at once since x was seen to be
+//                           0 (writing: after a flush, the drive empty;
+//                           reading: once the host let it fill its buffer)
+//                           until transfers first waited.
 // A transfer waited when it ran at less than 1 / kSlowFactor of the fastest
 // of the recent fast ones, and only two such in a row count: measured on
 // vtape (pace, 80 MB/s, 1 MiB WRITEs), the fast ones ran at 0.7 to 4.8 GB/s
@@ -61,7 +62,7 @@ class DriveTiming final {
   bool TapeMoving(double now);
   // The tape stands with x = 0: after a flush (writing: the buffer is
   // empty), or once the host has let a reading drive fill its buffer.
-  // Counting D starts here (or where the estimate reaches 0).
+  // Counting D starts here (not where the estimate of x reaches 0).
   void Stopped();
 
   bool knows_drive() const { return drive_buffer_ > 0; }
@@ -91,7 +92,7 @@ class DriveTiming final {
   double x_ = 0;             // bytes of the buffer the host's transfers have used
   double x_time_ = 0;        // when x_ was right
   double since_zero_ = 0;    // bytes moved at once since x was last 0
-  bool zero_known_ = false;  // since_zero_ counts from a known x = 0
+  bool zero_known_ = false;  // since_zero_ counts from an x = 0 seen, not estimated
 };
 
 }  // namespace tsfs

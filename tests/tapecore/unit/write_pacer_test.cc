@@ -161,6 +161,26 @@ TEST(WritePacerTest, WritesThatWaitAfterAPauseDoNotMeasureTheTape) {
   EXPECT_NEAR(t.tape_rate(), kRate, 1);
 }
 
+TEST(WritePacerTest, AStopThatIsOnlyEstimatedDoesNotTeachTheBuffer) {
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
+  double now = 0;
+  Learn(p, now);
+  now += 1.0;  // by the estimate the drive has run dry; it may hold data yet
+  ASSERT_FALSE(t.TapeMoving(now));
+  for (int n = 0; n < 2; ++n) {
+    now += kToBuffer;
+    p.Sent(kSlot, kToBuffer, now, 7);
+  }
+  // It did: the third overflow slot already waits.
+  for (int n = 0; n < 2; ++n) {
+    now += kToTape;
+    p.Sent(kSlot, kToTape, now, 7);
+  }
+  EXPECT_TRUE(t.TapeMoving(now));
+  EXPECT_DOUBLE_EQ(t.drive_buffer(), kDrive);  // not 2 slots
+}
+
 TEST(WritePacerTest, OneSlowWriteAloneIsNotTheTape) {
   DriveTiming t;
   WritePacer p(kWatermark, t);
