@@ -1,6 +1,8 @@
 // TapeUnit::Impl::GetDriveActivity: the drive's byte counters and
 // repositions, for the unmount log line and `tstape status`; and what the
 // timing of the streaming commands showed of the drive (drive_timing.h).
+#include <cmath>
+
 #include "tapecore/unit/unit_impl.h"
 
 namespace tsfs {
@@ -32,8 +34,8 @@ std::string TapeUnit::Impl::DescribeDriveTiming() {
   std::lock_guard<std::mutex> lock(mu_);
   // While a stream is open its thread updates what is known.
   if (stream_ != StreamKind::kNone || !drive_timing_.knows_drive()) return "";
-  const auto mib = static_cast<uint64_t>(drive_timing_.drive_buffer() / (1024 * 1024) + 0.5);
-  const auto mbs = static_cast<uint64_t>(drive_timing_.tape_rate() / 1e6 + 0.5);
+  const long long mib = std::llround(drive_timing_.drive_buffer() / (1024 * 1024));
+  const long long mbs = std::llround(drive_timing_.tape_rate() / 1e6);
   return "the drive seemed to buffer " + std::to_string(mib) + " MiB and its tape to move " +
          std::to_string(mbs) + " MB/s (from the timing of its commands)";
 }
