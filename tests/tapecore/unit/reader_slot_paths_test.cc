@@ -9,36 +9,18 @@
 #include <thread>
 #include <vector>
 
-#include "tests/tapecore/unit/unit_test_util.h"
-#include "tests/tapecore/vtape/vtape_test_util.h"
+#include "tests/tapecore/unit/record_tape_util.h"
 
 namespace tsfs {
 namespace {
 
-using unit_testing::Pattern;
 using unit_testing::ReadWholeFile;
 using unit_testing::VtapeUnit;
 
 std::vector<std::vector<uint8_t>> WriteImage(VtapeUnit& t,
                                              const std::vector<std::vector<size_t>>& files,
                                              const UnitConfig& config) {
-  t.Drop();
-  vtape::testing::TapBytes tap;
-  std::vector<std::vector<uint8_t>> out;
-  uint32_t seed = 80;
-  for (const auto& file : files) {
-    std::vector<uint8_t> bytes;
-    for (size_t len : file) {
-      const auto data = Pattern(len, seed++);
-      tap.Record(data);
-      bytes.insert(bytes.end(), data.begin(), data.end());
-    }
-    tap.Mark();
-    out.push_back(std::move(bytes));
-  }
-  tap.WriteTo(t.image());
-  t.Reopen("", config);
-  return out;
+  return unit_testing::WriteRecordImage(t, files, config, 80);
 }
 
 // Record 0 fills part of slot 0; record 1 (1.5 MiB) is longer than a slot,

@@ -10,14 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "tests/tapecore/unit/unit_test_util.h"
-#include "tests/tapecore/vtape/vtape_test_util.h"
+#include "tests/tapecore/unit/record_tape_util.h"
 
 namespace tsfs {
 namespace {
 
 using unit_testing::ExpectCommandFailed;
-using unit_testing::Pattern;
 using unit_testing::ReadWholeFile;
 using unit_testing::VtapeUnit;
 
@@ -27,22 +25,7 @@ using unit_testing::VtapeUnit;
 std::vector<std::vector<uint8_t>> StoredImage(VtapeUnit& t,
                                               const std::vector<std::vector<size_t>>& files,
                                               const UnitConfig& config, const std::string& faults) {
-  t.Drop();
-  vtape::testing::TapBytes tap;
-  std::vector<std::vector<uint8_t>> out;
-  uint32_t seed = 60;
-  for (const auto& file : files) {
-    std::vector<uint8_t> bytes;
-    for (size_t len : file) {
-      const auto data = Pattern(len, seed++);
-      tap.Record(data);
-      bytes.insert(bytes.end(), data.begin(), data.end());
-    }
-    tap.Mark();
-    out.push_back(std::move(bytes));
-  }
-  tap.WriteTo(t.image());
-  t.Reopen("", config);
+  std::vector<std::vector<uint8_t>> out = unit_testing::WriteRecordImage(t, files, config, 60);
   auto list = t->Catalog();
   EXPECT_TRUE(list.ok()) << list.status().ToString();
   t.Reopen(faults, config);

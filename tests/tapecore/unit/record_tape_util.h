@@ -14,6 +14,7 @@
 #include "tapecore/ssc/ssc.h"
 #include "tests/support/targets.h"
 #include "tests/tapecore/unit/unit_test_util.h"
+#include "tests/tapecore/vtape/vtape_test_util.h"
 
 namespace tsfs::unit_testing {
 
@@ -107,6 +108,30 @@ inline std::unique_ptr<TapeUnit> OpenTestUnit(const TestSource& src, Logger& log
   auto unit = TapeUnit::Open(config, log);
   EXPECT_TRUE(unit.ok()) << unit.status().ToString();
   return unit.ok() ? std::move(unit).value() : nullptr;
+}
+
+// Makes `files` (record lengths, a filemark after each) the unit's image
+// directly, without the unit, and reopens the unit on it with `config`.
+// Returns each file's bytes.
+inline std::vector<std::vector<uint8_t>> WriteRecordImage(VtapeUnit& t,
+                                                          const std::vector<RecordLayout>& files,
+                                                          const UnitConfig& config, uint32_t seed) {
+  t.Drop();
+  vtape::testing::TapBytes tap;
+  std::vector<std::vector<uint8_t>> out;
+  for (const RecordLayout& file : files) {
+    std::vector<uint8_t> bytes;
+    for (size_t len : file) {
+      const std::vector<uint8_t> data = Pattern(len, seed++);
+      tap.Record(data);
+      bytes.insert(bytes.end(), data.begin(), data.end());
+    }
+    tap.Mark();
+    out.push_back(std::move(bytes));
+  }
+  tap.WriteTo(t.image());
+  t.Reopen("", config);
+  return out;
 }
 
 }  // namespace tsfs::unit_testing
