@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,8 +53,29 @@ inline pid_t StartSh(const std::string& command) {
 // Last the dead mount is lazily unmounted. Returns op's exit status (128+N
 // for signal N, -1 without op). The daemons are reaped only after op, so
 // that op's status is not taken by ReapChildren.
+// A dying process's command line is emptied before its files are closed
+// (the kernel releases its memory first), so TsfsDaemons stops finding it
+// while it still holds the image's lock. True once each pid is gone or a
+// zombie (its files closed).
+inline bool WaitPidsExited(const std::vector<pid_t>& pids, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (pid_t pid : pids) {
+    for (;;) {
+      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+      std::string line;
+      if (!std::getline(stat, line)) break;  // gone
+      const size_t paren = line.rfind(')');
+      if (paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z') break;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  return true;
+}
+
 inline int KillTsfs(const std::string& mountpoint, pid_t op = -1) {
-  for (pid_t pid : TsfsDaemons(mountpoint)) kill(pid, SIGKILL);
+  const std::vector<pid_t> daemons = TsfsDaemons(mountpoint);
+  for (pid_t pid : daemons) kill(pid, SIGKILL);
   int status = -1;
   if (op > 0) {
     int wstatus = 0;
@@ -70,6 +92,7 @@ inline int KillTsfs(const std::string& mountpoint, pid_t op = -1) {
     status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
   }
   EXPECT_TRUE(WaitDaemonGone(mountpoint, std::chrono::seconds(10))) << "tsfs survived SIGKILL";
+  EXPECT_TRUE(WaitPidsExited(daemons, std::chrono::seconds(10))) << "tsfs did not exit";
   Sh("fusermount3 -u -z " + Quote(mountpoint));
   return status;
 }
