@@ -38,9 +38,18 @@ tail -3 "$BUILD_DIR/coverage-ctest.log"
 [ "$status" = 0 ] || echo "coverage: some tests failed (see $BUILD_DIR/coverage-ctest.log)" >&2
 
 mkdir -p "$BUILD_DIR/coverage"
-gcovr --root . --object-directory "$BUILD_DIR" \
-  --filter 'tapecore/' --filter 'fusefs/' \
-  --exclude-throw-branches --exclude-unreachable-branches \
+# gcovr once per top directory, with that directory's object tree as the
+# place relative paths start from: a .gcno that ccache took from its cache
+# may name its sources relative to where it was first compiled (with a
+# CCACHE_BASEDIR), and a single run over the whole build then cannot resolve
+# them and counts those files as 0/0. The two tracefiles are then merged.
+for top in tapecore fusefs; do
+  gcovr --root . --object-directory "$BUILD_DIR/$top" "$BUILD_DIR" --filter "$top/" \
+    --exclude-throw-branches --exclude-unreachable-branches \
+    --json "$BUILD_DIR/coverage-$top.json" 2> "$BUILD_DIR/coverage-gcovr-$top.log"
+done
+gcovr --root . --add-tracefile "$BUILD_DIR/coverage-tapecore.json" \
+  --add-tracefile "$BUILD_DIR/coverage-fusefs.json" \
   --txt "$BUILD_DIR/coverage.txt" \
   --html-details "$BUILD_DIR/coverage/index.html" \
   --json-summary "$BUILD_DIR/coverage-summary.json" --json-summary-pretty
