@@ -48,8 +48,10 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   AdvanceTo(now);
   const double rate = seconds > 0 ? static_cast<double>(bytes) / seconds : 0;
   const double fast = FastRate();
-  const bool slow = rate > 0 && fast > 0 && rate * kSlowFactor < fast &&
-                    (tape_rate_ <= 0 || rate < kWaitedRateFactor * tape_rate_);
+  // Once R is known it alone decides: the fast ones may have become slower
+  // for good, and the ratio to them then misses the tape.
+  const bool slow = rate > 0 && (tape_rate_ > 0 ? rate < kWaitedRateFactor * tape_rate_
+                                                : fast > 0 && rate * kSlowFactor < fast);
   // Started at once after the one before: the host kept the drive busy.
   const double started = now - seconds;
   const bool back_to_back = started - last_end_ <= std::max(kGapSeconds, 0.1 * seconds);

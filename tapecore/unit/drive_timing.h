@@ -27,11 +27,13 @@
 // vtape (pace, 80 MB/s, 1 MiB WRITEs), the fast ones ran at 0.7 to 4.8 GB/s
 // and one in a hundred was held up to 200-250 MB/s by the host's scheduler
 // or page faults, while every one that met the tape ran at 50-170 MB/s.
-// Once R is known, a transfer waited only if it ran at less than
-// kWaitedRateFactor times R: the host itself may get slower for good (vtape
-// on a disk whose page cache had filled: every WRITE took 2.5 ms instead of
-// 0.3, 400 MB/s, an eighth of the fastest), and a transfer that waits for
-// the tape cannot run much faster than the tape.
+// Once R is known, a transfer waited if it ran at less than
+// kWaitedRateFactor times R, whatever the fast ones do: the host itself may
+// get slower for good (vtape on a disk whose page cache had filled: every
+// WRITE took 2.5 ms instead of 0.3, 400 MB/s, an eighth of the fastest; and
+// once such ones were the fastest, a WRITE that waited at R was no longer
+// an eighth of them), and a transfer that waits for the tape cannot run
+// much faster than the tape.
 // Until transfers have waited, D and R are unknown (knows_drive() false);
 // nor are they ever known for a tape within kSlowFactor of its interface.
 //

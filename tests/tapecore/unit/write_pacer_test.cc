@@ -207,6 +207,15 @@ TEST(WritePacerTest, AHostThatGetsSlowerIsNotTheTape) {
   EXPECT_GE(steps, 20);  // less than 36: the drive was full, so x is capped at D
   EXPECT_LE(steps, 40);
   EXPECT_NEAR(t.tape_rate(), kRate, 1);
+  // The slower WRITEs are now the fastest the host has seen, yet two that
+  // wait for the tape still count: 80 MB/s is not an eighth of 400, but it
+  // is the tape's rate (before the fix the model stood with 3 MiB sent).
+  ASSERT_FALSE(t.TapeMoving(now));
+  for (int n = 0; n < 2; ++n) {
+    now += kToTape;
+    p.Sent(kSlot, kToTape, now, 7);
+  }
+  EXPECT_TRUE(t.TapeMoving(now));
 }
 
 TEST(WritePacerTest, OneSlowWriteAloneIsNotTheTape) {
