@@ -58,6 +58,7 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   last_end_ = now;
   if (!slow) {
     slow_pending_ = false;
+    if (in_run_) EndRun();
     in_run_ = false;
     if (rate > 0) fast_[fast_next_++ % kFastSamples] = rate;
     MovedAtOnce(bytes);
@@ -81,6 +82,7 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
     // the run is left out: part of it may have been served from the buffer.
     // A short run (a producer that fell behind just long enough) does not
     // overrule what a long one measured.
+    EndRun();
     run_bytes_ = 0;
     run_start_ = started;
   }
@@ -88,6 +90,7 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
     // The host made the drive wait first (a producer or consumer no faster
     // than the tape): bytes over time would be the host's rate. The run
     // starts again after this transfer.
+    EndRun();
     run_bytes_ = 0;
     run_start_ = now;
   } else {
@@ -95,8 +98,10 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   }
   if (run_bytes_ > 0 && now > run_start_ &&
       run_bytes_ >= std::min(rate_run_bytes_, kTrustedRunBytes)) {
-    tape_rate_ = run_bytes_ / (now - run_start_);
+    // The highest so far: the time held up in the run is never made good.
+    run_rate_ = std::max(run_rate_, run_bytes_ / (now - run_start_));
     rate_run_bytes_ = std::max(rate_run_bytes_, run_bytes_);
+    tape_rate_ = std::max(run_rate_, *std::max_element(run_rates_.begin(), run_rates_.end()));
   }
   in_run_ = true;
   if (knows_drive()) {
@@ -107,7 +112,13 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   return true;
 }
 
+void DriveTiming::EndRun() {
+  if (run_rate_ > 0) run_rates_[run_rates_next_++ % kRateRuns] = run_rate_;
+  run_rate_ = 0;
+}
+
 void DriveTiming::Stopped() {
+  EndRun();
   moving_ = false;
   x_ = 0;
   since_zero_ = 0;

@@ -137,12 +137,40 @@ TEST(WritePacerTest, TheRateIsARunsBytesOverItsTimeAndAShortRunDoesNotOverruleAL
     p.Sent(kSlot, kToTape * 10, now, 3);
   }
   EXPECT_NEAR(t.tape_rate(), kRate, 1);
-  // Once the slow run is as long as the one the rate came from, it counts.
-  for (int n = 0; n < 2; ++n) {
-    now += kToTape * 10;
-    p.Sent(kSlot, kToTape * 10, now, 3);
+  // A tape that has become slower for good (a drive matching its speed to
+  // the host's) counts once the last kRateRuns runs and the one going on
+  // have all measured it.
+  for (size_t run = 0; run <= DriveTiming::kRateRuns; ++run) {
+    now += 0.001;
+    p.Sent(kSlot, kToBuffer, now, 3);  // the run before ends
+    for (int n = 0; n < 4; ++n) {
+      now += kToTape * 10;
+      p.Sent(kSlot, kToTape * 10, now, 3);
+    }
+    if (run < DriveTiming::kRateRuns) {
+      EXPECT_NEAR(t.tape_rate(), kRate, 1) << run;
+    }
   }
   EXPECT_NEAR(t.tape_rate(), kRate / 10, 1);
+}
+
+// A run only measures the tape too slow: here the last WRITE of each run is
+// held up 20 ms by the host. R from the last run alone was 7 % low.
+TEST(WritePacerTest, AWriteHeldUpAtTheEndOfARunDoesNotLowerTheRate) {
+  DriveTiming t;
+  WritePacer p(kWatermark, t);
+  double now = 0;
+  Learn(p, now);
+  for (size_t run = 0; run < DriveTiming::kRateRuns + 1; ++run) {
+    now += 0.001;
+    p.Sent(kSlot, kToBuffer, now, 3);  // the run before ends
+    for (int n = 0; n < 20; ++n) {
+      const double took = kToTape + (n == 19 ? 0.020 : 0);
+      now += took;
+      p.Sent(kSlot, took, now, 3);
+    }
+  }
+  EXPECT_NEAR(t.tape_rate(), kRate, 1);
 }
 
 TEST(WritePacerTest, WritesThatWaitAfterAPauseDoNotMeasureTheTape) {
