@@ -6,9 +6,9 @@
 #include <numeric>
 #include <vector>
 
+#include "tapecore/source/open_source.h"
 #include "tapecore/ssc/probe.h"
 #include "tapecore/ssc/ssc.h"
-#include "tapecore/source/open_source.h"
 #include "tests/support/targets.h"
 
 namespace tsfs {

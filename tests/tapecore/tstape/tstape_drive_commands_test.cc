@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "tapecore/ssc/ssc.h"
 #include "tapecore/source/open_source.h"
+#include "tapecore/ssc/ssc.h"
 #include "tests/support/process.h"
 #include "tests/support/targets.h"
 #include "tests/support/tstape_runner.h"

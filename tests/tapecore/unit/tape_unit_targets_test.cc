@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "tapecore/ssc/ssc.h"
 #include "tapecore/source/open_source.h"
+#include "tapecore/ssc/ssc.h"
 #include "tests/support/targets.h"
 #include "tests/tapecore/unit/unit_test_util.h"
 
