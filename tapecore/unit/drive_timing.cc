@@ -101,7 +101,7 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
     // The highest so far: the time held up in the run is never made good.
     run_rate_ = std::max(run_rate_, run_bytes_ / (now - run_start_));
     rate_run_bytes_ = std::max(rate_run_bytes_, run_bytes_);
-    tape_rate_ = std::max(run_rate_, *std::max_element(run_rates_.begin(), run_rates_.end()));
+    tape_rate_ = std::max(run_rate_, HighestRunRate());
   }
   in_run_ = true;
   if (knows_drive()) {
@@ -112,9 +112,16 @@ bool DriveTiming::Transferred(size_t bytes, double seconds, double now) {
   return true;
 }
 
+double DriveTiming::HighestRunRate() const {
+  return *std::max_element(run_rates_.begin(), run_rates_.end());
+}
+
 void DriveTiming::EndRun() {
-  if (run_rate_ > 0) run_rates_[run_rates_next_++ % kRateRuns] = run_rate_;
+  if (run_rate_ <= 0) return;
+  run_rates_[run_rates_next_++ % kRateRuns] = run_rate_;
   run_rate_ = 0;
+  // The run that left the ring may have been the highest.
+  tape_rate_ = HighestRunRate();
 }
 
 void DriveTiming::Stopped() {

@@ -89,6 +89,8 @@ class DriveTiming final {
   // The fastest of the last kFastSamples fast transfers (0: none yet). Not
   // all-time: the interface may get slower (a busier host or network).
   double FastRate() const;
+  // The highest rate of the last kRateRuns runs that ended (0: none).
+  double HighestRunRate() const;
   // The run of waiting transfers has ended: its rate joins the last ones.
   void EndRun();
   void MovedAtOnce(size_t bytes);
