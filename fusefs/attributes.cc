@@ -1,17 +1,15 @@
 #include "fusefs/attributes.h"
 
-#include <unistd.h>
-
 namespace tsfs::fusefs {
 namespace {
 
-struct stat Common(time_t mount_time) {
+struct stat Common(const MountStamp& stamp) {
   struct stat st {};
-  st.st_uid = getuid();
-  st.st_gid = getgid();
-  st.st_atim.tv_sec = mount_time;
-  st.st_mtim.tv_sec = mount_time;
-  st.st_ctim.tv_sec = mount_time;
+  st.st_uid = stamp.uid;
+  st.st_gid = stamp.gid;
+  st.st_atim.tv_sec = stamp.time;
+  st.st_mtim.tv_sec = stamp.time;
+  st.st_ctim.tv_sec = stamp.time;
   st.st_blksize = 1 << 20;  // the best request size for streaming
   return st;
 }
@@ -19,7 +17,7 @@ struct stat Common(time_t mount_time) {
 }  // namespace
 
 struct stat RootAttributes(const Mount& mount) {
-  struct stat st = Common(mount.mount_time());
+  struct stat st = Common(mount.stamp());
   st.st_ino = mount.inode_base() + 1;
   st.st_mode = S_IFDIR | (mount.options().read_only ? 0555 : 0755);
   st.st_nlink = 2;
@@ -27,7 +25,7 @@ struct stat RootAttributes(const Mount& mount) {
 }
 
 struct stat FileAttributes(const Mount& mount, const FileEntry& entry) {
-  struct stat st = Common(mount.mount_time());
+  struct stat st = Common(mount.stamp());
   st.st_ino = mount.inode_base() + static_cast<ino_t>(entry.index) + 2;
   st.st_mode = S_IFREG | (mount.options().read_only ? 0444 : 0644);
   st.st_nlink = 1;
@@ -39,7 +37,7 @@ struct stat FileAttributes(const Mount& mount, const FileEntry& entry) {
 }
 
 struct stat LibraryRootAttributes(const FileSystem& fs) {
-  struct stat st = Common(fs.mount_time());
+  struct stat st = Common(fs.stamp());
   st.st_ino = 1;
   // Cartridges are neither made nor removed through the mount.
   st.st_mode = S_IFDIR | 0555;

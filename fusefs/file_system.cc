@@ -23,8 +23,8 @@ Result<FileSystem::Target> FileSystem::Resolve(const char* path) {
   return Target{mount, rest};
 }
 
-time_t FileSystem::mount_time() const {
-  return single_ != nullptr ? single_->mount_time() : library_->mount_time();
+const MountStamp& FileSystem::stamp() const {
+  return single_ != nullptr ? single_->stamp() : library_->stamp();
 }
 
 void FileSystem::Shutdown() {

@@ -13,6 +13,7 @@
 #include "fusefs/kernel_cache.h"
 #include "fusefs/library_mount.h"
 #include "fusefs/mount.h"
+#include "fusefs/mount_stamp.h"
 #include "tapecore/status.h"
 
 namespace tsfs::fusefs {
@@ -39,7 +40,7 @@ class FileSystem final {
   LibraryMount* library() { return library_; }
   // What the kernel keeps of names and attributes (attached in OpInit).
   KernelCache& kernel_cache() { return kernel_cache_; }
-  time_t mount_time() const;
+  const MountStamp& stamp() const;
   // Unmount: every filemark, rewind, and for a library the cartridges home.
   void Shutdown();
 

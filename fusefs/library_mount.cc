@@ -6,7 +6,7 @@ LibraryMount::LibraryMount(MountOptions options, library::LibraryConfig config, 
     : options_(std::move(options)),
       config_(std::move(config)),
       logger_(logger),
-      mount_time_(std::time(nullptr)) {}
+      stamp_(MountStamp::Now()) {}
 
 LibraryMount::~LibraryMount() { Shutdown(); }
 

@@ -24,6 +24,7 @@
 
 #include "fusefs/mount.h"
 #include "fusefs/mount_options.h"
+#include "fusefs/mount_stamp.h"
 #include "tapecore/library/cartridge_catalogs.h"
 #include "tapecore/library/library_config.h"
 #include "tapecore/library/tape_library.h"
@@ -47,7 +48,7 @@ class LibraryMount final {
   // (unless -o keep_loaded). Idempotent.
   void Shutdown();
 
-  time_t mount_time() const { return mount_time_; }
+  const MountStamp& stamp() const { return stamp_; }
   // The cartridges, in home slot order (no command: the last element status).
   std::vector<std::string> Names();
   // The directory of cartridge `name`; nullptr when the library has none.
@@ -62,7 +63,7 @@ class LibraryMount final {
   const MountOptions options_;
   const library::LibraryConfig config_;
   Logger& logger_;
-  const time_t mount_time_;
+  const MountStamp stamp_;
   std::unique_ptr<library::TapeLibrary> library_;
   std::unique_ptr<library::CartridgeCatalogs> catalogs_;
   const KernelCache* kernel_cache_ = nullptr;  // set before serving

@@ -14,13 +14,13 @@ Mount::Mount(MountOptions options, UnitConfig config, Logger& logger)
     : options_(std::move(options)),
       config_(std::move(config)),
       logger_(logger),
-      mount_time_(std::time(nullptr)) {}
+      stamp_(MountStamp::Now()) {}
 
 Mount::Mount(MountOptions options, UnitConfig config, Logger& logger, CartridgeSource cartridge)
     : options_(std::move(options)),
       config_(std::move(config)),
       logger_(logger),
-      mount_time_(std::time(nullptr)),
+      stamp_(MountStamp::Now()),
       cartridge_(std::move(cartridge)) {}
 
 Mount::~Mount() { Shutdown(); }
@@ -114,10 +114,17 @@ void Mount::ShowWriting(const OpenFile& file, FileEntry& e) const {
 }
 
 bool Mount::NoteShownSize(FileEntry& e, time_t now) {
-  auto [it, inserted] = shown_sizes_.try_emplace(e.index, e.size, time_t{0});
-  const bool changed = !inserted && it->second.first != e.size;
-  if (changed) it->second = {e.size, now};
-  e.changed = it->second.second;
+  if (e.index < 0) return false;
+  const auto at = static_cast<size_t>(e.index);
+  if (at >= shown_sizes_.size()) shown_sizes_.resize(at + 1);
+  ShownSize& shown = shown_sizes_[at];
+  const bool changed = shown.size != ShownSize::kNotShown && shown.size != e.size;
+  if (shown.size == ShownSize::kNotShown) {
+    shown = ShownSize{e.size, 0};
+  } else if (changed) {
+    shown = ShownSize{e.size, now};
+  }
+  e.changed = shown.changed;
   return changed;
 }
 
@@ -144,6 +151,9 @@ Result<std::vector<FileEntry>> Mount::ListFilesNoting(std::vector<int>* changed)
   std::sort(entries.begin(), entries.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
   const time_t now = std::time(nullptr);
+  if (!entries.empty() && entries.back().index >= 0) {
+    shown_sizes_.reserve(static_cast<size_t>(entries.back().index) + 1);
+  }
   for (FileEntry& e : entries) {
     if (NoteShownSize(e, now) && changed != nullptr) changed->push_back(e.index);
   }

@@ -27,14 +27,16 @@ void Mount::NoticeChanges() {
     // over both, each sorted by index.
     std::lock_guard<std::mutex> lock(mu_);
     auto listed = entries->begin();
-    for (auto it = shown_sizes_.begin(); it != shown_sizes_.end();) {
-      while (listed != entries->end() && listed->index < it->first) ++listed;
-      if (listed != entries->end() && listed->index == it->first) {
-        ++it;
-      } else {
-        gone.push_back(it->first);
-        it = shown_sizes_.erase(it);
-      }
+    for (size_t i = 0; i < shown_sizes_.size(); ++i) {
+      if (shown_sizes_[i].size == ShownSize::kNotShown) continue;
+      const int index = static_cast<int>(i);
+      while (listed != entries->end() && listed->index < index) ++listed;
+      if (listed != entries->end() && listed->index == index) continue;
+      gone.push_back(index);
+      shown_sizes_[i] = ShownSize{};
+    }
+    while (!shown_sizes_.empty() && shown_sizes_.back().size == ShownSize::kNotShown) {
+      shown_sizes_.pop_back();
     }
   }
   for (int index : changed) kernel_cache_->Invalidate(kernel_dir_, TapeFileName(index));

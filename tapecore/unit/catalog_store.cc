@@ -1,5 +1,6 @@
 #include "tapecore/unit/catalog_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -105,6 +106,9 @@ std::string FormatStoredCatalog(const StoredCatalog& c) {
 Result<StoredCatalog> ParseStoredCatalog(const std::string& text) {
   StoredCatalog c;
   const std::string_view all(text);
+  // One file line per file: growing the vector line by line copied it
+  // 17 times for 100,000 files.
+  c.files.reserve(static_cast<size_t>(std::count(all.begin(), all.end(), '\n')));
   int n = 0;
   bool header = false;
   for (size_t at = 0; at < all.size();) {
@@ -169,11 +173,34 @@ std::string CatalogStore::PathFor(uint64_t fingerprint) const {
 
 Result<std::optional<StoredCatalog>> CatalogStore::Load(uint64_t fingerprint) const {
   if (!enabled()) return std::optional<StoredCatalog>();
-  std::ifstream f(PathFor(fingerprint));
-  if (!f) return std::optional<StoredCatalog>();
-  std::stringstream text;
-  text << f.rdbuf();
-  TSFS_ASSIGN_OR_RETURN(StoredCatalog c, ParseStoredCatalog(text.str()));
+  // Read whole, in as few read(2) calls as its size allows (a stream copy
+  // through a stringstream was an eighth of a stored mount's time).
+  const std::string path = PathFor(fingerprint);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    // No file, or no store directory (a file where it should be).
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<StoredCatalog>();
+    return Status::Error(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno))
+        .WithContext("catalog store");
+  }
+  std::string text;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
+  char chunk[1 << 16];
+  while (true) {
+    const ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got == 0) break;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int e = errno;
+      ::close(fd);
+      return Status::Error(ErrorCode::kIo, "cannot read " + path + ": " + std::strerror(e))
+          .WithContext("catalog store");
+    }
+    text.append(chunk, static_cast<size_t>(got));
+  }
+  ::close(fd);
+  TSFS_ASSIGN_OR_RETURN(StoredCatalog c, ParseStoredCatalog(text));
   return std::optional<StoredCatalog>(std::move(c));
 }
 

@@ -1,5 +1,6 @@
 // TapeUnit::Impl: the per-medium catalog kept between mounts.
 #include <string>
+#include <utility>
 
 #include "tapecore/unit/record_reader.h"
 #include "tapecore/unit/unit_impl.h"
@@ -40,7 +41,7 @@ Result<bool> TapeUnit::Impl::LoadStoredCatalog() {
     return false;
   }
   if (!stored->has_value()) return false;
-  const StoredCatalog& c = **stored;
+  StoredCatalog& c = **stored;
   if (c.block_size != config_.block_size || c.files.empty()) return false;
   if (!c.files.back().complete) {
     // A last file without filemark is what a crash or a lost session
@@ -74,7 +75,7 @@ Result<bool> TapeUnit::Impl::LoadStoredCatalog() {
     pos_.SetUnknown();
     return false;
   }
-  catalog_.Reset(c.files, c.eod);
+  catalog_.Reset(std::move(c.files), c.eod);
   fingerprint_ = fp;
   after_write_ = false;
   pos_.Set(n, 0, true);  // the READ at end of data did not move the tape
