@@ -6,8 +6,9 @@
 # times, interleaved over the sizes:
 #   cold    no stored catalog (TSFS_CATALOG_DIR=none): the mount reads the
 #           catalog from the tape;
-#   stored  the catalog tsfs keeps per medium (a private directory, filled
-#           by the first mount), checked against the tape at mount.
+#   stored  the catalog tsfs keeps per medium (a private directory per
+#           image, filled by the first mount), checked against the tape at
+#           mount.
 # The time is from starting tsfs to the end of `ls -l` (every name listed
 # and stat'ed: the mount point is polled every 10 ms, so up to 10 ms of it
 # is waiting), with the two parts shown, and the cost per file, which is
@@ -32,8 +33,11 @@ trap bench_cleanup EXIT
 
 SAMPLES=$WORK/samples
 : >"$SAMPLES"
-STORE=$WORK/catalog
-mkdir -p "$STORE"
+# One catalog store per size: the three images begin with the same record,
+# so they have the same medium fingerprint, and in one store each stored
+# mount would find the catalog of another size, disagreeing, and read the
+# tape again (tsfs(8), THE DIRECTORY).
+store_for() { echo "$WORK/catalog-$1"; }
 
 # image_source COUNT: the vtape source of the COUNT-file image (about 530
 # bytes a file; the capacity in the source too, for vtapes that do not keep it).
@@ -67,7 +71,7 @@ timed_listing() {
   if [[ $mode == cold ]]; then
     TSFS_CATALOG_DIR=none mount_tsfs
   else
-    TSFS_CATALOG_DIR=$STORE mount_tsfs
+    TSFS_CATALOG_DIR=$(store_for "$n") mount_tsfs
   fi
   t1=$(now)
   listed=$(ls -l "$MNT" | grep -c ' file[0-9]')
@@ -83,9 +87,10 @@ timed_listing() {
 # The first stored mount fills the store (not counted).
 for n in $COUNTS; do
   SOURCE=$(image_source "$n")
-  TSFS_CATALOG_DIR=$STORE mount_tsfs
+  TSFS_CATALOG_DIR=$(store_for "$n") mount_tsfs
   ls -l "$MNT" >/dev/null
   unmount_fs
+  [[ -n $(ls "$(store_for "$n")") ]] || { echo "no catalog stored for $n files" >&2; exit 1; }
 done
 for rep in $(seq 1 "$REPS"); do
   for n in $COUNTS; do
