@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tapecore/file_text.h"
+
 namespace tsfs::library {
 
 namespace {
@@ -73,11 +75,9 @@ std::shared_ptr<const std::vector<TapeFileInfo>> CartridgeCatalogs::Get(const st
   if (auto it = known_.find(name); it != known_.end()) return it->second;
   const std::string path = tagged ? PathFor(name) : std::string();
   if (path.empty()) return nullptr;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return nullptr;
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto parsed = ParseCartridgeCatalog(text.str());
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) return nullptr;
+  auto parsed = ParseCartridgeCatalog(*text);
   if (!parsed.ok()) return nullptr;  // the cartridge is loaded to be listed
   auto files = std::make_shared<const std::vector<TapeFileInfo>>(std::move(parsed).value());
   known_[name] = files;

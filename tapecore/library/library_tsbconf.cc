@@ -1,9 +1,8 @@
 #include "tapecore/library/library_tsbconf.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "tapecore/file_text.h"
 #include "tapecore/unit/catalog_store.h"
 #include "tapecore/unit/unit_config.h"
 
@@ -116,11 +115,11 @@ Result<LibraryConfig> ResolveLibrary(const std::string& source, const std::strin
                                                           std::to_string(kMaxLibraries - 1) + ")");
   }
   const std::string path = config_path.empty() ? kDefaultConfigPath : config_path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(ErrorCode::kNotFound, path + ": cannot open configuration file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseLibrarySection(text.str(), path, *n);
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) {
+    return Status::Error(ErrorCode::kNotFound, path + ": cannot open configuration file");
+  }
+  return ParseLibrarySection(*text, path, *n);
 }
 
 }  // namespace tsfs::library

@@ -1,6 +1,5 @@
 #include "tapecore/unit/catalog_store.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 #include <string_view>
+
+#include "tapecore/file_text.h"
 
 namespace tsfs {
 
@@ -173,34 +174,12 @@ std::string CatalogStore::PathFor(uint64_t fingerprint) const {
 
 Result<std::optional<StoredCatalog>> CatalogStore::Load(uint64_t fingerprint) const {
   if (!enabled()) return std::optional<StoredCatalog>();
-  // Read whole, in as few read(2) calls as its size allows (a stream copy
-  // through a stringstream was an eighth of a stored mount's time).
-  const std::string path = PathFor(fingerprint);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    // No file, or no store directory (a file where it should be).
-    if (errno == ENOENT || errno == ENOTDIR) return std::optional<StoredCatalog>();
-    return Status::Error(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno))
-        .WithContext("catalog store");
+  Result<std::string> text = ReadFileText(PathFor(fingerprint));
+  if (!text.ok()) {
+    if (text.status().code() == ErrorCode::kNotFound) return std::optional<StoredCatalog>();
+    return text.status().WithContext("catalog store");
   }
-  std::string text;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
-  char chunk[1 << 16];
-  while (true) {
-    const ssize_t got = ::read(fd, chunk, sizeof chunk);
-    if (got == 0) break;
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int e = errno;
-      ::close(fd);
-      return Status::Error(ErrorCode::kIo, "cannot read " + path + ": " + std::strerror(e))
-          .WithContext("catalog store");
-    }
-    text.append(chunk, static_cast<size_t>(got));
-  }
-  ::close(fd);
-  TSFS_ASSIGN_OR_RETURN(StoredCatalog c, ParseStoredCatalog(text));
+  TSFS_ASSIGN_OR_RETURN(StoredCatalog c, ParseStoredCatalog(*text));
   return std::optional<StoredCatalog>(std::move(c));
 }
 

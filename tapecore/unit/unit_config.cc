@@ -12,12 +12,12 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 
+#include "tapecore/file_text.h"
 #include "tapecore/unit/catalog_store.h"
 
 #include "tapecore/transport/chap_secret.h"
@@ -332,11 +332,11 @@ Result<std::vector<UnitConfig>> LoadTsbconf(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     return Status::Error(ErrorCode::kConfig, path + ": is a directory, not a configuration file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(ErrorCode::kNotFound, path + ": cannot open configuration file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseTsbconf(text.str(), path);
+  Result<std::string> text = ReadFileText(path);
+  if (!text.ok()) {
+    return Status::Error(ErrorCode::kNotFound, path + ": cannot open configuration file");
+  }
+  return ParseTsbconf(*text, path);
 }
 
 namespace {
