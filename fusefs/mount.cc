@@ -151,9 +151,6 @@ Result<std::vector<FileEntry>> Mount::ListFilesNoting(std::vector<int>* changed)
   std::sort(entries.begin(), entries.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.index < b.index; });
   const time_t now = std::time(nullptr);
-  if (!entries.empty() && entries.back().index >= 0) {
-    shown_sizes_.reserve(static_cast<size_t>(entries.back().index) + 1);
-  }
   for (FileEntry& e : entries) {
     if (NoteShownSize(e, now) && changed != nullptr) changed->push_back(e.index);
   }
