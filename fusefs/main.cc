@@ -278,6 +278,12 @@ int Run(int argc, char** argv) {
   fuse_destroy(fuse);
   // A single tape's drive counters (a library's drives are its own).
   const std::string activity = tape ? tape->drive_activity() : std::string();
+  // The tape is let go (a vtape image unlocked, an iSCSI session logged
+  // out) before the last line, so that a script waiting for "unmounted"
+  // can use the tape at once: the umount command itself returns earlier.
+  file_system.reset();
+  tape.reset();
+  library.reset();
   logger.Log(tsfs::LogLevel::kInfo, config->Name(),
              activity.empty() ? std::string("unmounted") : "unmounted; " + activity);
   return rc == 0 ? 0 : 1;

@@ -33,6 +33,9 @@ cmp -n 100000 "$WORK/original.bin" "$WORK/copy.bin" && echo "identical (first 10
 run tar -tf "$WORK/mnt/file001"
 run mt -f "$WORK/mnt" rewind
 run fusermount3 -u "$WORK/mnt"
+# The unmount returns before tsfs has rewound the tape and let go of it
+# (tsfs(8), UNMOUNTING); flock waits until the image is free.
+run flock "$TAPE" true
 run "$TSTAPE" list "vtape:$TAPE"
 run "$TSTAPE" dump "$TAPE"
 
@@ -51,7 +54,8 @@ run ls "$WORK/libmnt"
 run cp "$WORK/original.bin" "$WORK/libmnt/LIB001/file000"
 run tar -cf "$WORK/libmnt/LIB002/file000" -C "$PWD" README.md
 run ls -l "$WORK/libmnt/LIB001" "$WORK/libmnt/LIB002"
-# Unmount puts the cartridges back in their slots (tsfs exits once they are).
+# Unmount puts the cartridges back in their slots; tsfs logs "unmounted"
+# once they are and it has let go of the library.
 run fusermount3 -u "$WORK/libmnt"
 for _ in $(seq 100); do grep -q unmounted "$WORK/lib.log" && break; sleep 0.1; done
 say grep "'robot moved'" "$WORK/lib.log"

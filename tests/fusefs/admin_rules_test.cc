@@ -1,6 +1,7 @@
 // What a tape administrator expects at the edges: a non-empty mount point
 // is refused unless -o nonempty, every write on a write-protected tape is
-// EROFS, and a refused mt operation after a write logs ts's diagnostic.
+// EROFS, a refused mt operation after a write logs ts's diagnostic, and the
+// tape is free once tsfs has logged its unmount.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -101,6 +102,26 @@ TEST_F(AdminRulesTest, DetachedTsfsLogsToTheFileGivenAsStandardError) {
       << ReadWholeFile(log);
   ASSERT_TRUE(mount.Unmount().ok());
   EXPECT_NE(ReadWholeFile(log).find("unmounted"), std::string::npos) << ReadWholeFile(log);
+}
+
+// The unmount command returns before tsfs has rewound the tape and let go
+// of it (tsfs(8), UNMOUNTING); its last line, "unmounted", comes once it
+// has, so a script that waits for that line can open the tape at once. The
+// README's demo ran `tstape list` right after the unmount and found the
+// image still locked ("in use by another vtape").
+TEST_F(AdminRulesTest, TheTapeIsFreeOnceTsfsHasLoggedUnmounted) {
+  const std::string log = Tmp("tsfs.log");
+  TsfsMount mount(Source(), Mnt());  // unmounts at the end if a step failed
+  ShellResult r =
+      Sh(Quote(TsfsBinary()) + " " + Quote(Source()) + " " + Quote(Mnt()) + " 2>>" + Quote(log));
+  ASSERT_TRUE(r.ok()) << r << ReadWholeFile(log);
+  ASSERT_TRUE(Sh("head -c 1000 /dev/urandom > " + Mnt("file000")).ok());
+  ShellResult after =
+      Sh("fusermount3 -u " + Quote(Mnt()) + " && for i in $(seq 1000); do grep -q unmounted " +
+         Quote(log) + " && break; sleep 0.01; done && flock -n " + Quote(Image()) + " true && " +
+         Quote(TstapeBinary()) + " list " + Quote(Source()));
+  ASSERT_TRUE(after.ok()) << after << ReadWholeFile(log);
+  EXPECT_NE(after.out.find("1024"), std::string::npos) << after;  // 1000 bytes, 2 blocks
 }
 
 }  // namespace
